@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# WoningPas: one entry point for building, running and testing on a Debian machine that has the .NET SDK.
+#   ./build.sh run [--urls URL]   local run: private PostgreSQL + Api + Web behind the edge (default http://localhost:5080)
+#   ./build.sh test               installs what the tests need, builds, runs every test project, prints one summary line
+#   ./build.sh build              build only
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else echo "build.sh: root is needed to install system packages ($*)" >&2; exit 1
+  fi
+}
+
+apt_updated=""
+# Installs the Debian packages that are not installed yet; apt-get update runs once, only when something is missing.
+apt_install() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "build.sh: installing ${missing[*]}"
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_postgres() {
+  if ! command -v initdb >/dev/null 2>&1 && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    apt_install postgresql
+  fi
+}
+
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 || apt_install chromium
+  # Without a font the browser renders boxes, and axe-core cannot judge contrast.
+  apt_install fonts-dejavu-core
+}
+
+build() {
+  dotnet build WoningPas.sln -c Release -nologo -clp:ErrorsOnly "$@"
+}
+
+# One counter of a TRX file's <Counters .../> element.
+trx_counter() {
+  grep -o '<Counters [^>]*>' "$1" | head -1 | sed -n "s/.* $2=\"\([0-9]*\)\".*/\1/p"
+}
+
+# Sums the TRX files of one run into the line CI reads: "N passed, N failed, N skipped".
+summarise() {
+  local results=$1 passed=0 failed=0 skipped=0 file
+  for file in "$results"/*.trx; do
+    [ -e "$file" ] || continue
+    passed=$((passed + $(trx_counter "$file" passed)))
+    failed=$((failed + $(trx_counter "$file" failed) + $(trx_counter "$file" error) + $(trx_counter "$file" timeout) + $(trx_counter "$file" aborted)))
+    skipped=$((skipped + $(trx_counter "$file" notExecuted)))
+  done
+  echo "$passed passed, $failed failed, $skipped skipped"
+  [ "$failed" -eq 0 ]
+}
+
+run_tests() {
+  ensure_postgres
+  ensure_chromium
+  build
+  local results=.data/test-results status=0
+  rm -rf "$results"
+  mkdir -p "$results"
+  dotnet test --solution WoningPas.sln -c Release --no-build --results-directory "$results" --report-xunit-trx \
+    "$@" || status=$?
+  local projects expected
+  projects=$(find tests -name '*.Tests.csproj' | wc -l)
+  expected=$(find "$results" -name '*.trx' | wc -l)
+  if [ "$expected" -lt "$projects" ]; then
+    echo "build.sh: only $expected of $projects test projects wrote results" >&2
+    status=1
+  fi
+  summarise "$results" || status=1
+  return "$status"
+}
+
+command=${1:-help}
+shift || true
+case "$command" in
+  run)
+    ensure_postgres
+    exec dotnet run --project src/WoningPas.DevHost -c Release -- "$@"
+    ;;
+  test)
+    run_tests "$@"
+    ;;
+  build)
+    build "$@"
+    ;;
+  *)
+    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+    [ "$command" = help ] || exit 2
+    ;;
+esac

@@ -1,0 +1,53 @@
+using WoningPas.Api.AccessLog;
+using WoningPas.Api.Account;
+using WoningPas.Api.Dwellings;
+using WoningPas.Api.Health;
+using WoningPas.Api.Infrastructure;
+
+namespace WoningPas.Api;
+
+/// <summary>
+/// The on-premise host: the only place personal data is served from. Built here rather than in Program.cs so that
+/// the DevHost and the tests can run it in-process next to the Web host.
+/// </summary>
+public static class ApiApp
+{
+    public static WebApplication Build(WebApplicationOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = options.Args,
+            EnvironmentName = options.EnvironmentName,
+            ContentRootPath = options.ContentRootPath,
+            ApplicationName = typeof(ApiApp).Assembly.GetName().Name,
+        });
+        configure?.Invoke(builder);
+
+        builder.AddWoningPasLogging("api");
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddApiDatabase();
+        builder.AddApiErrors();
+        builder.Services.AddApiJson();
+        builder.AddWoningPasAuthentication();
+        builder.Services.AddAccessRecording();
+        builder.Services.AddApiHealthChecks();
+
+        var app = builder.Build();
+
+        app.UseForwardedHeaders();
+        app.UseCorrelationId();
+        app.UseWoningPasRequestLogging();
+        app.UsePrivateResponses();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseCsrfHeaderCheck();
+        app.UseAuthorization();
+
+        app.MapAccount();
+        app.MapDwellings();
+        app.MapApiHealthChecks();
+        return app;
+    }
+}

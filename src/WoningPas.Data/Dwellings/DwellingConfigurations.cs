@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WoningPas.Data.Dwellings;
+
+internal sealed class AddressConfiguration : IEntityTypeConfiguration<Address>
+{
+    public void Configure(EntityTypeBuilder<Address> builder)
+    {
+        builder.ToTable("addresses");
+        builder.Property(a => a.RegisterId).HasMaxLength(200);
+        builder.HasIndex(a => a.RegisterId).IsUnique();
+        builder.Property(a => a.Street).HasMaxLength(200);
+        builder.Property(a => a.HouseNumber).HasMaxLength(20);
+        builder.Property(a => a.BoxNumber).HasMaxLength(20);
+        builder.Property(a => a.PostalCode).HasMaxLength(4).IsFixedLength();
+        builder.Property(a => a.Municipality).HasMaxLength(100);
+        builder.Property(a => a.NisCode).HasMaxLength(5).IsFixedLength();
+        builder.Ignore(a => a.Label);
+    }
+}
+
+internal sealed class ParcelConfiguration : IEntityTypeConfiguration<Parcel>
+{
+    public void Configure(EntityTypeBuilder<Parcel> builder)
+    {
+        builder.ToTable("parcels");
+        builder.Property(p => p.CaPaKey).HasMaxLength(17).IsFixedLength();
+        builder.HasIndex(p => p.CaPaKey).IsUnique();
+    }
+}
+
+internal sealed class DwellingConfiguration : IEntityTypeConfiguration<Dwelling>
+{
+    public void Configure(EntityTypeBuilder<Dwelling> builder)
+    {
+        builder.ToTable("dwellings");
+        builder.HasOne(d => d.Address).WithMany().HasForeignKey(d => d.AddressId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(d => d.Parcel).WithMany().HasForeignKey(d => d.ParcelId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class RealRightConfiguration : IEntityTypeConfiguration<RealRight>
+{
+    public void Configure(EntityTypeBuilder<RealRight> builder)
+    {
+        builder.ToTable("real_rights", table =>
+        {
+            table.HasCheckConstraint("ck_real_rights_share", "share > 0 AND share <= 1");
+            table.HasCheckConstraint("ck_real_rights_period", "valid_until IS NULL OR valid_until >= valid_from");
+        });
+        builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.Share).HasPrecision(9, 8);
+        builder.HasOne(r => r.Dwelling).WithMany(d => d.Rights).HasForeignKey(r => r.DwellingId);
+        builder.HasOne(r => r.Holder).WithMany().HasForeignKey(r => r.HolderId).OnDelete(DeleteBehavior.Restrict);
+        // The hot path: "which dwellings does this holder have a right on today".
+        builder.HasIndex(r => new { r.HolderId, r.DwellingId });
+    }
+}

@@ -1,0 +1,25 @@
+using WoningPas.Data.Dwellings;
+using WoningPas.Domain;
+
+namespace WoningPas.Data.Energy;
+
+/// <summary>An energy performance certificate (EPC) of a dwelling, as the energy agency issued it.</summary>
+public sealed class EnergyCertificate
+{
+    public Guid Id { get; init; }
+
+    public Guid DwellingId { get; init; }
+    public Dwelling Dwelling { get; init; } = null!;
+
+    /// <summary>The energy agency's certificate number: the source reference.</summary>
+    public required string CertificateNumber { get; init; }
+
+    /// <summary>Primary energy use in kWh/m² per year.</summary>
+    public decimal PrimaryEnergyUse { get; init; }
+
+    public EnergyLabel Label { get; init; }
+
+    public DateOnly IssuedOn { get; init; }
+
+    public DateOnly ValidUntil { get; init; }
+}

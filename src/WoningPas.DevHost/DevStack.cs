@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using WoningPas.Api;
+using WoningPas.DevHost.Edge;
+using WoningPas.Web;
+
+namespace WoningPas.DevHost;
+
+/// <summary>What the stack needs: a migrated database, where the edge listens, and where the sources are.</summary>
+public sealed record DevStackOptions(string ConnectionString, string EdgeUrl, string RepositoryRoot)
+{
+    public string EnvironmentName { get; init; } = "Development";
+}
+
+/// <summary>
+/// The whole product in one process, for the local run and the end-to-end tests: the on-premise Api and the cloud Web
+/// as separate hosts on their own loopback ports, and an edge in front that routes by path as the CDN does.
+/// </summary>
+public sealed class DevStack : IAsyncDisposable
+{
+    private readonly List<WebApplication> _hosts = [];
+
+    private DevStack()
+    {
+    }
+
+    public Uri EdgeUrl { get; private set; } = null!;
+    public Uri ApiUrl { get; private set; } = null!;
+    public Uri WebUrl { get; private set; } = null!;
+
+    public static async Task<DevStack> StartAsync(DevStackOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var stack = new DevStack();
+        try
+        {
+            var api = ApiApp.Build(
+                new WebApplicationOptions
+                {
+                    EnvironmentName = options.EnvironmentName,
+                    ContentRootPath = Path.Combine(options.RepositoryRoot, "src", "WoningPas.Api"),
+                },
+                builder =>
+                {
+                    builder.WebHost.UseUrls("http://127.0.0.1:0");
+                    builder.Configuration["ConnectionStrings:WoningPas"] = options.ConnectionString;
+                });
+            stack.ApiUrl = await stack.StartHostAsync(api, cancellationToken);
+
+            var web = WebApp.Build(
+                new WebApplicationOptions
+                {
+                    EnvironmentName = options.EnvironmentName,
+                    ContentRootPath = Path.Combine(options.RepositoryRoot, "src", "WoningPas.Web"),
+                    WebRootPath = Path.Combine(options.RepositoryRoot, "src", "WoningPas.Web", "wwwroot"),
+                },
+                builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
+            stack.WebUrl = await stack.StartHostAsync(web, cancellationToken);
+
+            var edge = EdgeApp.Build(options.EdgeUrl, stack.ApiUrl, stack.WebUrl);
+            stack.EdgeUrl = await stack.StartHostAsync(edge, cancellationToken);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            await host.StopAsync();
+            await host.DisposeAsync();
+        }
+
+        _hosts.Clear();
+    }
+
+    private async Task<Uri> StartHostAsync(WebApplication host, CancellationToken cancellationToken)
+    {
+        _hosts.Add(host);
+        await host.StartAsync(cancellationToken);
+        var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
+            ?? throw new InvalidOperationException("The server reports no addresses.");
+        return new Uri(addresses.Addresses.First());
+    }
+}

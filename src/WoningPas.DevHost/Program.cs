@@ -1,0 +1,69 @@
+using System.Runtime.InteropServices;
+using WoningPas.Data;
+using WoningPas.Data.Demo;
+using WoningPas.DevHost.LocalPostgres;
+
+namespace WoningPas.DevHost;
+
+/// <summary>
+/// One command for a working WoningPas on this machine: a private PostgreSQL under .data/, migrated and seeded, then
+/// Api + Web behind the edge. Ctrl-C stops all of it, the database server too. (A named class rather than top-level
+/// statements, so that the Api's Program stays the only Program the tests see.)
+/// </summary>
+internal static class DevHostProgram
+{
+    public static async Task Main(string[] args)
+    {
+        using var stopping = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stopping.Cancel();
+        };
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        });
+
+        var url = ArgumentValue(args, "--urls") ?? Environment.GetEnvironmentVariable("WONINGPAS_URL") ?? "http://localhost:5080";
+        var root = RepositoryRoot.Find();
+
+        Console.WriteLine("WoningPas: starting PostgreSQL under .data/pg ...");
+        await using var cluster = await PrivateCluster.StartAsync(Path.Combine(root, ".data", "pg"), durable: true, stopping.Token);
+        await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, "woningpas", stopping.Token);
+        var connectionString = cluster.ConnectionStringFor("woningpas");
+        await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: true, stopping.Token);
+
+        await using var stack = await DevStack.StartAsync(new DevStackOptions(connectionString, url, root), stopping.Token);
+        var personas = string.Join(Environment.NewLine,
+            DemoData.Personas.Select(p => $"      {p.Name,-14} {p.Role,-8} {p.DisplayName}"));
+        Console.WriteLine($"""
+
+            WoningPas runs on {stack.EdgeUrl}
+              Web (cloud, public pages)    {stack.WebUrl}
+              Api (on premise, personal)   {stack.ApiUrl}
+              PostgreSQL                   127.0.0.1:{cluster.Port} (database woningpas, data in .data/pg)
+
+            Sign in as a demo persona at {stack.EdgeUrl}account/login?returnUrl=/woningpas
+            {personas}
+
+            Ctrl-C stops everything.
+            """);
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("WoningPas: stopping ...");
+        }
+    }
+
+    private static string? ArgumentValue(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}

@@ -1,0 +1,68 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace WoningPas.EndToEnd.Tests;
+
+public sealed class PassportPageTests(BrowserStack stack) : IClassFixture<BrowserStack>
+{
+    [Fact]
+    public async Task Citizen_signs_in_and_sees_the_epc_label_loaded_from_the_api()
+    {
+        await using var context = await stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = stack.EdgeUrl.ToString() });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/woningpas");
+        var signIn = page.Locator("[data-testid=sign-in]");
+        await signIn.WaitForAsync();
+        await signIn.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "citizen-a" }).ClickAsync();
+        await page.WaitForURLAsync("**/woningpas");
+        var label = page.Locator("[data-epc-label]");
+        await label.WaitForAsync();
+
+        Assert.Equal("E", (await label.TextContentAsync())?.Trim());
+        Assert.Contains("Kerkstraat 12", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Anonymous_visitor_is_offered_a_sign_in_link_instead_of_data()
+    {
+        await using var context = await stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = stack.EdgeUrl.ToString() });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/woningpas");
+        var signIn = page.Locator("[data-testid=sign-in]");
+        await signIn.WaitForAsync();
+
+        Assert.Equal("/account/login?returnUrl=%2Fwoningpas", await signIn.GetAttributeAsync("href"));
+        Assert.Equal(0, await page.Locator("[data-epc-label]").CountAsync());
+    }
+
+    [Theory]
+    [InlineData("/", false)]
+    [InlineData("/woningpas", false)]
+    [InlineData("/woningpas", true)]
+    public async Task Pages_have_no_serious_or_critical_accessibility_violations(string path, bool signedIn)
+    {
+        await using var context = await stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = stack.EdgeUrl.ToString() });
+        var page = await context.NewPageAsync();
+        if (signedIn)
+        {
+            await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+            await page.Locator("[data-epc-label]").WaitForAsync();
+        }
+        else
+        {
+            await page.GotoAsync(path);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        }
+
+        var results = await page.RunAxe();
+
+        var blocking = results.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
+            .ToList();
+        Assert.True(blocking.Count == 0, string.Join(Environment.NewLine, blocking));
+    }
+}
