@@ -1,0 +1,11 @@
+namespace WoningPas.Domain;
+
+/// <summary>The state of a passport section's certificate on a given day.</summary>
+public enum SectionStatus
+{
+    Valid,
+    Expiring,
+    Expired,
+    Missing,
+    NotRequired,
+}

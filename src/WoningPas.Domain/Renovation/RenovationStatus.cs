@@ -1,0 +1,9 @@
+namespace WoningPas.Domain;
+
+public enum RenovationStatus
+{
+    NotApplicable,
+    Met,
+    Pending,
+    Overdue,
+}
