@@ -3,6 +3,8 @@ using WoningPas.Api.Account;
 using WoningPas.Api.Dwellings;
 using WoningPas.Api.Health;
 using WoningPas.Api.Infrastructure;
+using WoningPas.Api.Passport;
+using WoningPas.Api.Reminders;
 
 namespace WoningPas.Api;
 
@@ -47,6 +49,8 @@ public static class ApiApp
 
         app.MapAccount();
         app.MapDwellings();
+        app.MapPassport();
+        app.MapReminders();
         app.MapApiHealthChecks();
         return app;
     }

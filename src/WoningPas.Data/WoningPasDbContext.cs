@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using WoningPas.Data.AccessLog;
 using WoningPas.Data.Dwellings;
-using WoningPas.Data.Energy;
 using WoningPas.Data.People;
+using WoningPas.Data.Sections;
 
 namespace WoningPas.Data;
 
@@ -11,9 +11,18 @@ public sealed class WoningPasDbContext(DbContextOptions<WoningPasDbContext> opti
     public DbSet<Person> People => Set<Person>();
     public DbSet<Address> Addresses => Set<Address>();
     public DbSet<Parcel> Parcels => Set<Parcel>();
+    public DbSet<Building> Buildings => Set<Building>();
     public DbSet<Dwelling> Dwellings => Set<Dwelling>();
     public DbSet<RealRight> RealRights => Set<RealRight>();
     public DbSet<EnergyCertificate> EnergyCertificates => Set<EnergyCertificate>();
+    public DbSet<Deed> Deeds => Set<Deed>();
+    public DbSet<AsbestosCertificate> AsbestosCertificates => Set<AsbestosCertificate>();
+    public DbSet<SoilCertificate> SoilCertificates => Set<SoilCertificate>();
+    public DbSet<FloodScore> FloodScores => Set<FloodScore>();
+    public DbSet<Permit> Permits => Set<Permit>();
+    public DbSet<ConformityCertificate> ConformityCertificates => Set<ConformityCertificate>();
+    public DbSet<Installation> Installations => Set<Installation>();
+    public DbSet<OwnerDocument> OwnerDocuments => Set<OwnerDocument>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

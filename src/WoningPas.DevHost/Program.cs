@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using WoningPas.Data;
 using WoningPas.Data.Demo;
-using WoningPas.DevHost.LocalPostgres;
+using WoningPas.LocalPostgres;
 
 namespace WoningPas.DevHost;
 

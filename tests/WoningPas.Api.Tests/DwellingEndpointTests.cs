@@ -68,8 +68,9 @@ public sealed class DwellingEndpointTests(ApiFactory api) : IClassFixture<ApiFac
         var passport = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal(DemoData.GentHouseId, passport.GetProperty("dwellingId").GetGuid());
         Assert.Equal("Kerkstraat", passport.GetProperty("address").GetProperty("street").GetString());
-        Assert.Equal("44021A0123/00B000", passport.GetProperty("parcel").GetProperty("capaKey").GetString());
-        var epc = passport.GetProperty("epc");
+        Assert.Equal(["44021A0123/00B000"],
+            passport.GetProperty("building").GetProperty("capaKeys").EnumerateArray().Select(k => k.GetString()));
+        var epc = passport.GetProperty("sections").GetProperty("epc");
         Assert.Equal("E", epc.GetProperty("label").GetString());
         Assert.Equal(450m, epc.GetProperty("primaryEnergyUse").GetDecimal());
         Assert.Equal("2019-03-01", epc.GetProperty("issuedOn").GetString());
@@ -79,14 +80,16 @@ public sealed class DwellingEndpointTests(ApiFactory api) : IClassFixture<ApiFac
     }
 
     [Fact]
-    public async Task A_dwelling_without_an_epc_has_a_null_epc_section()
+    public async Task A_dwelling_without_an_epc_shows_the_epc_as_missing()
     {
         using var client = await api.SignedInClientAsync("citizen-a");
 
         var passport = await client.GetFromJsonAsync<JsonElement>(Passport(DemoData.AntwerpenApartmentId),
             TestContext.Current.CancellationToken);
 
-        Assert.Equal(JsonValueKind.Null, passport.GetProperty("epc").ValueKind);
+        var epc = passport.GetProperty("sections").GetProperty("epc");
+        Assert.Equal("missing", epc.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, epc.GetProperty("label").ValueKind);
         Assert.Equal("3", passport.GetProperty("address").GetProperty("boxNumber").GetString());
     }
 

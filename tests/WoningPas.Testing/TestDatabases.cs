@@ -1,7 +1,7 @@
 using Npgsql;
 using Testcontainers.PostgreSql;
 using WoningPas.Data;
-using WoningPas.DevHost.LocalPostgres;
+using WoningPas.LocalPostgres;
 
 namespace WoningPas.Testing;
 

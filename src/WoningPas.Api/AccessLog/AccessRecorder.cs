@@ -36,7 +36,8 @@ public static class AccessRecordingRegistration
     public static IServiceCollection AddAccessRecording(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
-        services.AddScoped<AccessLogWriter>();
+        services.AddSingleton<AccessLogWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<AccessLogWriter>());
         services.AddScoped<AccessRecorder>();
         return services;
     }

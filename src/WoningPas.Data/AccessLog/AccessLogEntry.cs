@@ -24,7 +24,7 @@ public enum AccessOutcome
 /// outcome. Append-only: the database refuses updates and deletes, and every row carries a SHA-256 hash chained to
 /// the previous row so that a changed or removed row is detectable.
 /// </summary>
-public sealed class AccessLogEntry
+public sealed record AccessLogEntry
 {
     public long Id { get; init; }
 

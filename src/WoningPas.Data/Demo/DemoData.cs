@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WoningPas.Data.Dwellings;
-using WoningPas.Data.Energy;
 using WoningPas.Data.People;
+using WoningPas.Data.Sections;
 using WoningPas.Domain;
 
 namespace WoningPas.Data.Demo;
@@ -55,14 +55,16 @@ public static class DemoData
         };
         db.People.AddRange(citizenA, citizenB, coOwner);
 
-        var gent = NewDwelling(GentHouseId, "44021A0123/00B000",
+        var gentParcel = NewParcel("44021A0123/00B000");
+        var gent = NewDwelling(GentHouseId, NewBuilding(1968, gentParcel),
             new Address
             {
                 Id = Guid.Parse("ad000000-0000-4000-8000-000000000001"),
                 RegisterId = "https://data.vlaanderen.be/id/adres/2000001",
                 Street = "Kerkstraat", HouseNumber = "12", PostalCode = "9000", Municipality = "Gent", NisCode = "44021",
             });
-        var antwerpen = NewDwelling(AntwerpenApartmentId, "11002B0456/00_000",
+        var antwerpenParcel = NewParcel("11002B0456/00_000");
+        var antwerpen = NewDwelling(AntwerpenApartmentId, NewBuilding(1995, antwerpenParcel),
             new Address
             {
                 Id = Guid.Parse("ad000000-0000-4000-8000-000000000002"),
@@ -70,7 +72,8 @@ public static class DemoData
                 Street = "Meir", HouseNumber = "50", BoxNumber = "3", PostalCode = "2000", Municipality = "Antwerpen",
                 NisCode = "11002",
             });
-        var leuven = NewDwelling(LeuvenHouseId, "24062C0789/02A000",
+        var leuvenParcel = NewParcel("24062C0789/02A000");
+        var leuven = NewDwelling(LeuvenHouseId, NewBuilding(2005, leuvenParcel),
             new Address
             {
                 Id = Guid.Parse("ad000000-0000-4000-8000-000000000003"),
@@ -81,32 +84,98 @@ public static class DemoData
         db.Dwellings.AddRange(gent, antwerpen, leuven);
 
         db.RealRights.AddRange(
-            NewRight(gent, citizenA, RealRightKind.Owner, 1m, new DateOnly(2015, 6, 1)),
+            NewRight(gent, citizenA, RealRightKind.Owner, 1m, new DateOnly(2023, 6, 15)),
             NewRight(antwerpen, citizenA, RealRightKind.CoOwner, 0.5m, new DateOnly(2020, 9, 15)),
             NewRight(antwerpen, coOwner, RealRightKind.CoOwner, 0.5m, new DateOnly(2020, 9, 15)),
             NewRight(leuven, citizenB, RealRightKind.Owner, 1m, new DateOnly(2018, 2, 1)));
 
-        var issuedOn = new DateOnly(2019, 3, 1);
-        db.EnergyCertificates.Add(new EnergyCertificate
+        // Gent: bought in 2023 with label E, so the renovation obligation runs; every section has data.
+        db.EnergyCertificates.Add(NewEpc(gent, "EPC-2019-0001234", 450m, new DateOnly(2019, 3, 1)));
+        db.Deeds.Add(new Deed
         {
-            Id = Guid.Parse("ec000000-0000-4000-8000-000000000001"),
-            DwellingId = gent.Id,
-            CertificateNumber = "EPC-2019-0001234",
-            PrimaryEnergyUse = 450m,
-            Label = EnergyLabels.FromPrimaryEnergyUse(450m),
-            IssuedOn = issuedOn,
-            ValidUntil = CertificateRules.EpcValidUntil(issuedOn),
+            Id = Guid.CreateVersion7(), DwellingId = gent.Id, SourceReference = "AKTE-2023-44021-0815",
+            SignedOn = new DateOnly(2023, 6, 15), LabelAtDeed = EnergyLabel.E, SourceUpdatedAt = Updated,
         });
+        db.AsbestosCertificates.Add(new AsbestosCertificate
+        {
+            Id = Guid.CreateVersion7(), DwellingId = gent.Id, SourceReference = "ASB-2023-000451",
+            IssuedOn = new DateOnly(2023, 5, 2), HasHighRiskMaterials = true,
+            ValidUntil = CertificateRules.AsbestosValidUntil(new DateOnly(2023, 5, 2), true), SourceUpdatedAt = Updated,
+        });
+        db.SoilCertificates.Add(new SoilCertificate
+        {
+            Id = Guid.CreateVersion7(), ParcelId = gentParcel.Id, SourceReference = "BA-2023-118822",
+            IssuedOn = new DateOnly(2023, 4, 20), InLandInformationRegister = false, SourceUpdatedAt = Updated,
+        });
+        db.FloodScores.AddRange(
+            new FloodScore { ParcelId = gentParcel.Id, ParcelScore = FloodRisk.B, BuildingScore = FloodRisk.A, SourceReference = "OVERSTROMING-2024", SourceUpdatedAt = Updated },
+            new FloodScore { ParcelId = antwerpenParcel.Id, ParcelScore = FloodRisk.A, BuildingScore = FloodRisk.A, SourceReference = "OVERSTROMING-2024", SourceUpdatedAt = Updated },
+            new FloodScore { ParcelId = leuvenParcel.Id, ParcelScore = FloodRisk.D, BuildingScore = FloodRisk.C, SourceReference = "OVERSTROMING-2024", SourceUpdatedAt = Updated });
+        db.Permits.Add(new Permit
+        {
+            Id = Guid.CreateVersion7(), ParcelId = gentParcel.Id, SourceReference = "OMV_2024031177", Kind = PermitKind.Building,
+            Description = "Plaatsen van een warmtepomp en isoleren van het dak", SubmittedOn = new DateOnly(2024, 2, 12),
+            DecidedOn = new DateOnly(2024, 4, 3), Decision = PermitDecision.Granted, SourceUpdatedAt = Updated,
+        });
+        db.Installations.AddRange(
+            new Installation
+            {
+                Id = Guid.CreateVersion7(), DwellingId = gent.Id, Kind = InstallationKind.HeatPump,
+                Description = "Lucht-water warmtepomp 8 kW", Source = SourceAgency.EnergyAgency, SourceReference = "INST-2024-77120",
+                InstalledOn = new DateOnly(2024, 9, 1), SourceUpdatedAt = Updated,
+            },
+            new Installation
+            {
+                Id = Guid.CreateVersion7(), DwellingId = gent.Id, Kind = InstallationKind.ElectricalInspection,
+                Description = "Keuring elektrische installatie (AREI), niet-conform bij verkoop", Source = SourceAgency.Owner,
+                SourceReference = "KEURING-2023-5521", LastInspectedOn = new DateOnly(2023, 5, 20),
+                NextInspectionDue = new DateOnly(2024, 12, 20), SourceUpdatedAt = Updated,
+            });
+        db.OwnerDocuments.Add(new OwnerDocument
+        {
+            Id = Guid.CreateVersion7(), DwellingId = gent.Id, FileName = "factuur-dakisolatie.pdf",
+            ContentType = "application/pdf", SizeBytes = 184_220, Title = "Factuur dakisolatie",
+            UploadedBy = CitizenAId, UploadedAt = Updated,
+        });
+
+        // Antwerpen: no EPC, a conformity certificate that expired (5 years after a quality investigation).
+        db.ConformityCertificates.Add(new ConformityCertificate
+        {
+            Id = Guid.CreateVersion7(), DwellingId = antwerpen.Id, SourceReference = "CA-2017-11002-0093",
+            IssuedOn = new DateOnly(2017, 1, 10), AfterInvestigationWithDefects = true,
+            ValidUntil = CertificateRules.ConformityValidUntil(new DateOnly(2017, 1, 10), true), SourceUpdatedAt = Updated,
+        });
+
+        // Leuven: an EPC that expires on 2026-12-20, so its holder gets reminders.
+        db.EnergyCertificates.Add(NewEpc(leuven, "EPC-2016-0098765", 180m, new DateOnly(2016, 12, 20)));
 
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static Dwelling NewDwelling(Guid id, string caPaKey, Address address) => new()
-    {
-        Id = id,
-        Address = address,
-        Parcel = new Parcel { Id = Guid.CreateVersion7(), CaPaKey = CaPaKey.Parse(caPaKey).Value },
-    };
+    /// <summary>When the agencies last updated the demo dossiers.</summary>
+    private static readonly DateTimeOffset Updated = new(2025, 1, 15, 9, 0, 0, TimeSpan.Zero);
+
+    private static Parcel NewParcel(string caPaKey) =>
+        new() { Id = Guid.CreateVersion7(), CaPaKey = CaPaKey.Parse(caPaKey).Value };
+
+    private static Building NewBuilding(int constructionYear, Parcel parcel) =>
+        new() { Id = Guid.CreateVersion7(), ConstructionYear = constructionYear, IsResidential = true, Parcels = [parcel] };
+
+    private static Dwelling NewDwelling(Guid id, Building building, Address address) =>
+        new() { Id = id, Address = address, Building = building };
+
+    private static EnergyCertificate NewEpc(Dwelling dwelling, string reference, decimal primaryEnergyUse, DateOnly issuedOn) =>
+        new()
+        {
+            Id = Guid.CreateVersion7(),
+            DwellingId = dwelling.Id,
+            SourceReference = reference,
+            PrimaryEnergyUse = primaryEnergyUse,
+            Label = EnergyLabels.FromPrimaryEnergyUse(primaryEnergyUse),
+            IssuedOn = issuedOn,
+            ValidUntil = CertificateRules.EpcValidUntil(issuedOn),
+            SourceUpdatedAt = Updated,
+        };
 
     private static RealRight NewRight(Dwelling dwelling, Person holder, RealRightKind kind, decimal share, DateOnly from) =>
         new()

@@ -17,7 +17,12 @@ public sealed class Address
     /// <summary>NIS code of the municipality.</summary>
     public required string NisCode { get; set; }
 
-    public string Label => BoxNumber is null
-        ? $"{Street} {HouseNumber}, {PostalCode} {Municipality}"
-        : $"{Street} {HouseNumber} bus {BoxNumber}, {PostalCode} {Municipality}";
+    public string Label => FormatLabel(Street, HouseNumber, BoxNumber, PostalCode, Municipality);
+
+    /// <summary>The one-line form used in Flanders: "Meir 50 bus 3, 2000 Antwerpen".</summary>
+    public static string FormatLabel(string street, string houseNumber, string? boxNumber, string postalCode,
+        string municipality) =>
+        boxNumber is null
+            ? $"{street} {houseNumber}, {postalCode} {municipality}"
+            : $"{street} {houseNumber} bus {boxNumber}, {postalCode} {municipality}";
 }

@@ -1,6 +1,9 @@
 namespace WoningPas.Data.Dwellings;
 
-/// <summary>A dwelling: one unit at one address, on a parcel. Several dwellings may share an address (apartments).</summary>
+/// <summary>
+/// A dwelling: one unit at one address, in a building on one or more parcels. Several dwellings may share an address
+/// and a building (apartments).
+/// </summary>
 public sealed class Dwelling
 {
     public Guid Id { get; init; }
@@ -8,8 +11,8 @@ public sealed class Dwelling
     public Guid AddressId { get; set; }
     public Address Address { get; set; } = null!;
 
-    public Guid ParcelId { get; set; }
-    public Parcel Parcel { get; set; } = null!;
+    public Guid BuildingId { get; set; }
+    public Building Building { get; set; } = null!;
 
     public List<RealRight> Rights { get; init; } = [];
 }

@@ -17,6 +17,8 @@ internal sealed class AddressConfiguration : IEntityTypeConfiguration<Address>
         builder.Property(a => a.Municipality).HasMaxLength(100);
         builder.Property(a => a.NisCode).HasMaxLength(5).IsFixedLength();
         builder.Ignore(a => a.Label);
+        // Staff search by address: postal code, street, number.
+        builder.HasIndex(a => new { a.PostalCode, a.Street, a.HouseNumber });
     }
 }
 
@@ -25,8 +27,27 @@ internal sealed class ParcelConfiguration : IEntityTypeConfiguration<Parcel>
     public void Configure(EntityTypeBuilder<Parcel> builder)
     {
         builder.ToTable("parcels");
-        builder.Property(p => p.CaPaKey).HasMaxLength(17).IsFixedLength();
+        builder.Property(p => p.CaPaKey).HasColumnName("capakey").HasMaxLength(17).IsFixedLength();
         builder.HasIndex(p => p.CaPaKey).IsUnique();
+    }
+}
+
+internal sealed class BuildingConfiguration : IEntityTypeConfiguration<Building>
+{
+    public void Configure(EntityTypeBuilder<Building> builder)
+    {
+        builder.ToTable("buildings", table =>
+            table.HasCheckConstraint("ck_buildings_construction_year", "construction_year BETWEEN 1000 AND 2100"));
+        builder.HasMany(b => b.Parcels).WithMany().UsingEntity(
+            "building_parcels",
+            right => right.HasOne(typeof(Parcel)).WithMany().HasForeignKey("parcel_id"),
+            left => left.HasOne(typeof(Building)).WithMany().HasForeignKey("building_id"),
+            join =>
+            {
+                join.HasKey("building_id", "parcel_id");
+                // Lookup by CaPaKey goes parcel -> buildings -> dwellings.
+                join.HasIndex("parcel_id");
+            });
     }
 }
 
@@ -36,7 +57,7 @@ internal sealed class DwellingConfiguration : IEntityTypeConfiguration<Dwelling>
     {
         builder.ToTable("dwellings");
         builder.HasOne(d => d.Address).WithMany().HasForeignKey(d => d.AddressId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne(d => d.Parcel).WithMany().HasForeignKey(d => d.ParcelId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(d => d.Building).WithMany().HasForeignKey(d => d.BuildingId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -178,7 +178,34 @@ namespace WoningPas.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_addresses_register_id");
 
+                    b.HasIndex("PostalCode", "Street", "HouseNumber")
+                        .HasDatabaseName("ix_addresses_postal_code_street_house_number");
+
                     b.ToTable("addresses", (string)null);
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Dwellings.Building", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("ConstructionYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("construction_year");
+
+                    b.Property<bool>("IsResidential")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_residential");
+
+                    b.HasKey("Id")
+                        .HasName("pk_buildings");
+
+                    b.ToTable("buildings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_buildings_construction_year", "construction_year BETWEEN 1000 AND 2100");
+                        });
                 });
 
             modelBuilder.Entity("WoningPas.Data.Dwellings.Dwelling", b =>
@@ -192,9 +219,9 @@ namespace WoningPas.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("address_id");
 
-                    b.Property<Guid>("ParcelId")
+                    b.Property<Guid>("BuildingId")
                         .HasColumnType("uuid")
-                        .HasColumnName("parcel_id");
+                        .HasColumnName("building_id");
 
                     b.HasKey("Id")
                         .HasName("pk_dwellings");
@@ -202,8 +229,8 @@ namespace WoningPas.Data.Migrations
                     b.HasIndex("AddressId")
                         .HasDatabaseName("ix_dwellings_address_id");
 
-                    b.HasIndex("ParcelId")
-                        .HasDatabaseName("ix_dwellings_parcel_id");
+                    b.HasIndex("BuildingId")
+                        .HasDatabaseName("ix_dwellings_building_id");
 
                     b.ToTable("dwellings", (string)null);
                 });
@@ -219,7 +246,7 @@ namespace WoningPas.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(17)
                         .HasColumnType("character(17)")
-                        .HasColumnName("ca_pa_key")
+                        .HasColumnName("capakey")
                         .IsFixedLength();
 
                     b.HasKey("Id")
@@ -227,7 +254,7 @@ namespace WoningPas.Data.Migrations
 
                     b.HasIndex("CaPaKey")
                         .IsUnique()
-                        .HasDatabaseName("ix_parcels_ca_pa_key");
+                        .HasDatabaseName("ix_parcels_capakey");
 
                     b.ToTable("parcels", (string)null);
                 });
@@ -283,55 +310,6 @@ namespace WoningPas.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("WoningPas.Data.Energy.EnergyCertificate", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<string>("CertificateNumber")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
-                        .HasColumnName("certificate_number");
-
-                    b.Property<Guid>("DwellingId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("dwelling_id");
-
-                    b.Property<DateOnly>("IssuedOn")
-                        .HasColumnType("date")
-                        .HasColumnName("issued_on");
-
-                    b.Property<string>("Label")
-                        .IsRequired()
-                        .HasMaxLength(5)
-                        .HasColumnType("character varying(5)")
-                        .HasColumnName("label");
-
-                    b.Property<decimal>("PrimaryEnergyUse")
-                        .HasPrecision(7, 1)
-                        .HasColumnType("numeric(7,1)")
-                        .HasColumnName("primary_energy_use");
-
-                    b.Property<DateOnly>("ValidUntil")
-                        .HasColumnType("date")
-                        .HasColumnName("valid_until");
-
-                    b.HasKey("Id")
-                        .HasName("pk_energy_certificates");
-
-                    b.HasIndex("CertificateNumber")
-                        .IsUnique()
-                        .HasDatabaseName("ix_energy_certificates_certificate_number");
-
-                    b.HasIndex("DwellingId", "IssuedOn")
-                        .HasDatabaseName("ix_energy_certificates_dwelling_id_issued_on");
-
-                    b.ToTable("energy_certificates", (string)null);
-                });
-
             modelBuilder.Entity("WoningPas.Data.People.Person", b =>
                 {
                     b.Property<Guid>("Id")
@@ -365,6 +343,464 @@ namespace WoningPas.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("WoningPas.Data.Sections.AsbestosCertificate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("DwellingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dwelling_id");
+
+                    b.Property<bool>("HasHighRiskMaterials")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_high_risk_materials");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<string>("SourceReference")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("source_reference");
+
+                    b.Property<DateTimeOffset>("SourceUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("source_updated_at");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_asbestos_certificates");
+
+                    b.HasIndex("SourceReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_asbestos_certificates_source_reference");
+
+                    b.HasIndex("DwellingId", "IssuedOn")
+                        .HasDatabaseName("ix_asbestos_certificates_dwelling_id_issued_on");
+
+                    b.ToTable("asbestos_certificates", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_asbestos_certificates_period", "valid_until > issued_on");
+                        });
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.ConformityCertificate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AfterInvestigationWithDefects")
+                        .HasColumnType("boolean")
+                        .HasColumnName("after_investigation_with_defects");
+
+                    b.Property<Guid>("DwellingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dwelling_id");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<string>("SourceReference")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("source_reference");
+
+                    b.Property<DateTimeOffset>("SourceUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("source_updated_at");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_conformity_certificates");
+
+                    b.HasIndex("SourceReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_conformity_certificates_source_reference");
+
+                    b.HasIndex("DwellingId", "IssuedOn")
+                        .HasDatabaseName("ix_conformity_certificates_dwelling_id_issued_on");
+
+                    b.ToTable("conformity_certificates", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_conformity_certificates_period", "valid_until > issued_on");
+                        });
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.Deed", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("DwellingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dwelling_id");
+
+                    b.Property<string>("LabelAtDeed")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("label_at_deed");
+
+                    b.Property<DateOnly>("SignedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("signed_on");
+
+                    b.Property<string>("SourceReference")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("source_reference");
+
+                    b.Property<DateTimeOffset>("SourceUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("source_updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deeds");
+
+                    b.HasIndex("SourceReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deeds_source_reference");
+
+                    b.HasIndex("DwellingId", "SignedOn")
+                        .HasDatabaseName("ix_deeds_dwelling_id_signed_on");
+
+                    b.ToTable("deeds", (string)null);
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.EnergyCertificate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("DwellingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dwelling_id");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("label");
+
+                    b.Property<decimal>("PrimaryEnergyUse")
+                        .HasPrecision(7, 1)
+                        .HasColumnType("numeric(7,1)")
+                        .HasColumnName("primary_energy_use");
+
+                    b.Property<string>("SourceReference")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("source_reference");
+
+                    b.Property<DateTimeOffset>("SourceUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("source_updated_at");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_energy_certificates");
+
+                    b.HasIndex("SourceReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_energy_certificates_source_reference");
+
+                    b.HasIndex("DwellingId", "IssuedOn")
+                        .HasDatabaseName("ix_energy_certificates_dwelling_id_issued_on");
+
+                    b.ToTable("energy_certificates", (string)null);
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.FloodScore", b =>
+                {
+                    b.Property<Guid>("ParcelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parcel_id");
+
+                    b.Property<string>("BuildingScore")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("building_score");
+
+                    b.Property<string>("ParcelScore")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("parcel_score");
+
+                    b.Property<string>("SourceReference")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("source_reference");
+
+                    b.Property<DateTimeOffset>("SourceUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("source_updated_at");
+
+                    b.HasKey("ParcelId")
+                        .HasName("pk_flood_scores");
+
+                    b.ToTable("flood_scores", (string)null);
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.Installation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<Guid>("DwellingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dwelling_id");
+
+                    b.Property<DateOnly?>("InstalledOn")
+                        .HasColumnType("date")
+                        .HasColumnName("installed_on");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly?>("LastInspectedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("last_inspected_on");
+
+                    b.Property<DateOnly?>("NextInspectionDue")
+                        .HasColumnType("date")
+                        .HasColumnName("next_inspection_due");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SourceReference")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("source_reference");
+
+                    b.Property<DateTimeOffset>("SourceUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("source_updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_installations");
+
+                    b.HasIndex("DwellingId")
+                        .HasDatabaseName("ix_installations_dwelling_id");
+
+                    b.ToTable("installations", (string)null);
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.OwnerDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("content_type");
+
+                    b.Property<Guid>("DwellingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dwelling_id");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<Guid>("UploadedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_owner_documents");
+
+                    b.HasIndex("DwellingId")
+                        .HasDatabaseName("ix_owner_documents_dwelling_id");
+
+                    b.ToTable("owner_documents", (string)null);
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.Permit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("DecidedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("decided_on");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("ParcelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parcel_id");
+
+                    b.Property<string>("SourceReference")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("source_reference");
+
+                    b.Property<DateTimeOffset>("SourceUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("source_updated_at");
+
+                    b.Property<DateOnly>("SubmittedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("submitted_on");
+
+                    b.HasKey("Id")
+                        .HasName("pk_permits");
+
+                    b.HasIndex("SourceReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_permits_source_reference");
+
+                    b.HasIndex("ParcelId", "SubmittedOn")
+                        .HasDatabaseName("ix_permits_parcel_id_submitted_on");
+
+                    b.ToTable("permits", (string)null);
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.SoilCertificate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("InLandInformationRegister")
+                        .HasColumnType("boolean")
+                        .HasColumnName("in_land_information_register");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<Guid>("ParcelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parcel_id");
+
+                    b.Property<string>("SourceReference")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("source_reference");
+
+                    b.Property<DateTimeOffset>("SourceUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("source_updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_soil_certificates");
+
+                    b.HasIndex("SourceReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_soil_certificates_source_reference");
+
+                    b.HasIndex("ParcelId", "IssuedOn")
+                        .HasDatabaseName("ix_soil_certificates_parcel_id_issued_on");
+
+                    b.ToTable("soil_certificates", (string)null);
+                });
+
+            modelBuilder.Entity("building_parcels", b =>
+                {
+                    b.Property<Guid>("building_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("building_id");
+
+                    b.Property<Guid>("parcel_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parcel_id");
+
+                    b.HasKey("building_id", "parcel_id")
+                        .HasName("pk_building_parcels");
+
+                    b.HasIndex("parcel_id")
+                        .HasDatabaseName("ix_building_parcels_parcel_id");
+
+                    b.ToTable("building_parcels", (string)null);
+                });
+
             modelBuilder.Entity("WoningPas.Data.Dwellings.Dwelling", b =>
                 {
                     b.HasOne("WoningPas.Data.Dwellings.Address", "Address")
@@ -374,16 +810,16 @@ namespace WoningPas.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_dwellings_addresses_address_id");
 
-                    b.HasOne("WoningPas.Data.Dwellings.Parcel", "Parcel")
+                    b.HasOne("WoningPas.Data.Dwellings.Building", "Building")
                         .WithMany()
-                        .HasForeignKey("ParcelId")
+                        .HasForeignKey("BuildingId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("fk_dwellings_parcels_parcel_id");
+                        .HasConstraintName("fk_dwellings_buildings_building_id");
 
                     b.Navigation("Address");
 
-                    b.Navigation("Parcel");
+                    b.Navigation("Building");
                 });
 
             modelBuilder.Entity("WoningPas.Data.Dwellings.RealRight", b =>
@@ -407,7 +843,43 @@ namespace WoningPas.Data.Migrations
                     b.Navigation("Holder");
                 });
 
-            modelBuilder.Entity("WoningPas.Data.Energy.EnergyCertificate", b =>
+            modelBuilder.Entity("WoningPas.Data.Sections.AsbestosCertificate", b =>
+                {
+                    b.HasOne("WoningPas.Data.Dwellings.Dwelling", "Dwelling")
+                        .WithMany()
+                        .HasForeignKey("DwellingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_asbestos_certificates_dwellings_dwelling_id");
+
+                    b.Navigation("Dwelling");
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.ConformityCertificate", b =>
+                {
+                    b.HasOne("WoningPas.Data.Dwellings.Dwelling", "Dwelling")
+                        .WithMany()
+                        .HasForeignKey("DwellingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_conformity_certificates_dwellings_dwelling_id");
+
+                    b.Navigation("Dwelling");
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.Deed", b =>
+                {
+                    b.HasOne("WoningPas.Data.Dwellings.Dwelling", "Dwelling")
+                        .WithMany()
+                        .HasForeignKey("DwellingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deeds_dwellings_dwelling_id");
+
+                    b.Navigation("Dwelling");
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.EnergyCertificate", b =>
                 {
                     b.HasOne("WoningPas.Data.Dwellings.Dwelling", "Dwelling")
                         .WithMany()
@@ -417,6 +889,83 @@ namespace WoningPas.Data.Migrations
                         .HasConstraintName("fk_energy_certificates_dwellings_dwelling_id");
 
                     b.Navigation("Dwelling");
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.FloodScore", b =>
+                {
+                    b.HasOne("WoningPas.Data.Dwellings.Parcel", "Parcel")
+                        .WithOne()
+                        .HasForeignKey("WoningPas.Data.Sections.FloodScore", "ParcelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_flood_scores_parcels_parcel_id");
+
+                    b.Navigation("Parcel");
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.Installation", b =>
+                {
+                    b.HasOne("WoningPas.Data.Dwellings.Dwelling", "Dwelling")
+                        .WithMany()
+                        .HasForeignKey("DwellingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_installations_dwellings_dwelling_id");
+
+                    b.Navigation("Dwelling");
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.OwnerDocument", b =>
+                {
+                    b.HasOne("WoningPas.Data.Dwellings.Dwelling", "Dwelling")
+                        .WithMany()
+                        .HasForeignKey("DwellingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_owner_documents_dwellings_dwelling_id");
+
+                    b.Navigation("Dwelling");
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.Permit", b =>
+                {
+                    b.HasOne("WoningPas.Data.Dwellings.Parcel", "Parcel")
+                        .WithMany()
+                        .HasForeignKey("ParcelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_permits_parcels_parcel_id");
+
+                    b.Navigation("Parcel");
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Sections.SoilCertificate", b =>
+                {
+                    b.HasOne("WoningPas.Data.Dwellings.Parcel", "Parcel")
+                        .WithMany()
+                        .HasForeignKey("ParcelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_soil_certificates_parcels_parcel_id");
+
+                    b.Navigation("Parcel");
+                });
+
+            modelBuilder.Entity("building_parcels", b =>
+                {
+                    b.HasOne("WoningPas.Data.Dwellings.Building", null)
+                        .WithMany()
+                        .HasForeignKey("building_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_building_parcels_buildings_building_id");
+
+                    b.HasOne("WoningPas.Data.Dwellings.Parcel", null)
+                        .WithMany()
+                        .HasForeignKey("parcel_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_building_parcels_parcels_parcel_id");
                 });
 
             modelBuilder.Entity("WoningPas.Data.Dwellings.Dwelling", b =>

@@ -1,7 +1,7 @@
 using WoningPas.Data.Dwellings;
 using WoningPas.Domain;
 
-namespace WoningPas.Data.Energy;
+namespace WoningPas.Data.Sections;
 
 /// <summary>An energy performance certificate (EPC) of a dwelling, as the energy agency issued it.</summary>
 public sealed class EnergyCertificate
@@ -11,8 +11,8 @@ public sealed class EnergyCertificate
     public Guid DwellingId { get; init; }
     public Dwelling Dwelling { get; init; } = null!;
 
-    /// <summary>The energy agency's certificate number: the source reference.</summary>
-    public required string CertificateNumber { get; init; }
+    /// <summary>The energy agency's certificate number.</summary>
+    public required string SourceReference { get; init; }
 
     /// <summary>Primary energy use in kWh/m² per year.</summary>
     public decimal PrimaryEnergyUse { get; init; }
@@ -22,4 +22,6 @@ public sealed class EnergyCertificate
     public DateOnly IssuedOn { get; init; }
 
     public DateOnly ValidUntil { get; init; }
+
+    public DateTimeOffset SourceUpdatedAt { get; init; }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace WoningPas.DevHost.LocalPostgres;
+namespace WoningPas.LocalPostgres;
 
 /// <summary>
 /// A PostgreSQL cluster of our own, started from the installed server binaries: for the local run (kept under
@@ -63,6 +63,27 @@ public sealed class PrivateCluster : IAsyncDisposable
         await RunAsync(Path.Combine(bin, "pg_ctl"), cancellationToken,
             "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-o", settings, "-w", "-t", "60", "start");
         return cluster;
+    }
+
+    /// <summary>
+    /// The cluster in <paramref name="dataDirectory"/>: the running one when there is one (the local run's, say), which
+    /// is then left running on dispose; otherwise one started here, durable, and stopped on dispose.
+    /// </summary>
+    public static async Task<PrivateCluster> AttachOrStartAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        dataDirectory = Path.GetFullPath(dataDirectory);
+        var bin = FindBinDirectory();
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        var running = File.Exists(pidFile) && await RunAsync(Path.Combine(bin, "pg_ctl"), cancellationToken,
+            allowFailure: true, "-D", dataDirectory, "status") == 0;
+        if (!running)
+        {
+            return await StartAsync(dataDirectory, durable: true, cancellationToken);
+        }
+
+        // postmaster.pid: pid, data directory, start time, port, ... (one per line).
+        var port = int.Parse((await File.ReadAllLinesAsync(pidFile, cancellationToken))[3], CultureInfo.InvariantCulture);
+        return new PrivateCluster(bin, dataDirectory, port, deleteOnDispose: false) { _stopped = true };
     }
 
     public async ValueTask DisposeAsync()

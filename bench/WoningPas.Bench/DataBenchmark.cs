@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
+using WoningPas.Api;
+using WoningPas.Cli.Seeding;
+using WoningPas.Data;
+using WoningPas.LocalPostgres;
+
+namespace WoningPas.Bench;
+
+/// <summary>
+/// Seeds a synthetic Flanders into a fresh PostgreSQL cluster, then loads GET /api/dwellings/{id}/passport on random
+/// dwellings as their holders (authorised and access-logged as in production) with a fixed number of concurrent
+/// clients, and records the latency distribution and the database size.
+/// </summary>
+internal static class DataBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var dwellings = Option(args, "--dwellings", 3_300_000);
+        var seconds = Option(args, "--seconds", 30);
+        var clients = Option(args, "--clients", 16);
+        var root = Repository.Root();
+        var directory = Path.Combine(root, ".data", "bench-pg");
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        await using var cluster = await PrivateCluster.StartAsync(directory, durable: true, CancellationToken.None);
+        await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, "woningpas", CancellationToken.None);
+        var connectionString = cluster.ConnectionStringFor("woningpas") + ";Maximum Pool Size=64";
+        await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: false, CancellationToken.None);
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeding {dwellings:N0} dwellings ..."));
+        var seed = await new Seeder(connectionString, Console.Error).SeedAsync(dwellings, 1, CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Seeded {seed.Rows:N0} rows in {seed.Elapsed.TotalSeconds:F1} s ({seed.RowsPerSecond:N0} rows/s)"));
+
+        var holders = await SampleHoldersAsync(connectionString);
+        await using var api = ApiApp.Build(
+            new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = Path.Combine(root, "src", "WoningPas.Api") },
+            builder =>
+            {
+                builder.WebHost.UseUrls("http://127.0.0.1:0");
+                builder.Configuration["ConnectionStrings:WoningPas"] = connectionString;
+                // Request logging of every call would measure the console, not the API.
+                builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
+                BenchAuthenticationHandler.Use(builder);
+            });
+        await api.StartAsync();
+        var baseAddress = new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        var load = await PassportLoad.RunAsync(baseAddress, holders, clients, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(seconds));
+        await api.StopAsync();
+        var databaseSize = await ScalarAsync<long>(connectionString, "SELECT pg_database_size(current_database())");
+
+        var result = new Dictionary<string, object>
+        {
+            ["benchmark"] = "data",
+            ["measured_at"] = DateTimeOffset.UtcNow,
+            ["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB",
+            ["dwellings"] = dwellings,
+            ["seed_rows"] = seed.Rows,
+            ["seed_seconds"] = Math.Round(seed.Elapsed.TotalSeconds, 1),
+            ["seed_rows_per_second"] = Math.Round(seed.RowsPerSecond),
+            ["passport_clients"] = clients,
+            ["passport_seconds"] = seconds,
+            ["passport_requests"] = load.Requests,
+            ["passport_errors"] = load.Errors,
+            ["passport_requests_per_second"] = Math.Round(load.Requests / (double)seconds),
+            ["passport_p50_ms"] = Math.Round(load.Percentile(0.50), 2),
+            ["passport_p99_ms"] = Math.Round(load.Percentile(0.99), 2),
+            ["passport_max_ms"] = Math.Round(load.Percentile(1.0), 2),
+            ["db_size_bytes"] = databaseSize,
+        };
+        var json = JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true });
+        var output = Path.Combine(root, "bench", "results", "data.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        await File.WriteAllTextAsync(output, json + Environment.NewLine);
+        Console.WriteLine(json);
+        Console.WriteLine($"Written to {Path.GetRelativePath(root, output)}");
+        return 0;
+    }
+
+    /// <summary>Random (dwelling, holder) pairs to request: a holder reads their own dwelling, as in production.</summary>
+    private static async Task<List<(Guid Dwelling, Guid Holder)>> SampleHoldersAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT dwelling_id, holder_id FROM real_rights TABLESAMPLE SYSTEM (5) LIMIT 200000", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var pairs = new List<(Guid, Guid)>();
+        while (await reader.ReadAsync())
+        {
+            pairs.Add((reader.GetGuid(0), reader.GetGuid(1)));
+        }
+
+        return pairs;
+    }
+
+    private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+#pragma warning disable CA2100 // constant statements of this benchmark
+        await using var command = new NpgsqlCommand(sql, connection);
+#pragma warning restore CA2100
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
+
+internal static class Repository
+{
+    public static string Root()
+    {
+        for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "WoningPas.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run the benchmark inside the WoningPas checkout.");
+    }
+}
+
+/// <summary>A closed-loop load: each client sends its next request when the previous one answered.</summary>
+internal sealed class PassportLoad
+{
+    private readonly List<double> _milliseconds;
+
+    private PassportLoad(List<double> milliseconds, long errors)
+    {
+        _milliseconds = milliseconds;
+        _milliseconds.Sort();
+        Errors = errors;
+    }
+
+    public long Requests => _milliseconds.Count;
+
+    public long Errors { get; }
+
+    public double Percentile(double p) =>
+        _milliseconds.Count == 0 ? 0 : _milliseconds[Math.Min(_milliseconds.Count - 1, (int)Math.Ceiling(p * _milliseconds.Count) - 1)];
+
+    public static async Task<PassportLoad> RunAsync(Uri baseAddress, List<(Guid Dwelling, Guid Holder)> holders,
+        int clients, TimeSpan warmUp, TimeSpan duration)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients };
+        using var http = new HttpClient(handler) { BaseAddress = baseAddress };
+        var errors = 0L;
+        var measureFrom = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+        var end = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var perClient = await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+        {
+#pragma warning disable CA5394 // picks which dwelling to request; nothing secret
+            var random = new Random(client);
+            var latencies = new List<double>();
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                var (dwelling, holder) = holders[random.Next(holders.Count)];
+#pragma warning restore CA5394
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/dwellings/{dwelling}/passport");
+                request.Headers.Add(BenchAuthenticationHandler.Header, holder.ToString());
+                var start = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request);
+                await response.Content.ReadAsByteArrayAsync();
+                var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                if (start < measureFrom)
+                {
+                    continue;
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                latencies.Add(elapsed);
+            }
+
+            return latencies;
+        })));
+        return new PassportLoad([.. perClient.SelectMany(l => l)], errors);
+    }
+}

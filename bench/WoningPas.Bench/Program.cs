@@ -1,0 +1,14 @@
+using WoningPas.Bench;
+
+// Benchmarks are not tests: they measure, print and write JSON; they never fail on a time.
+return args.FirstOrDefault() switch
+{
+    "data" => await DataBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: ./build.sh bench data [--dwellings N] [--seconds S] [--clients C]");
+    return 2;
+}

@@ -1,0 +1,17 @@
+using WoningPas.Data.Dwellings;
+
+namespace WoningPas.Api.Dwellings;
+
+/// <summary>
+/// The one rule for a citizen's access, in one place: a holder sees a dwelling while they hold a real right on it
+/// today. Every citizen query starts from here so that no endpoint can forget it.
+/// </summary>
+public static class DwellingAccess
+{
+    public static IQueryable<RealRight> ActiveOn(this IQueryable<RealRight> rights, DateOnly today) =>
+        rights.Where(r => r.ValidFrom <= today && (r.ValidUntil == null || r.ValidUntil >= today));
+
+    public static IQueryable<Dwelling> HeldBy(this IQueryable<Dwelling> dwellings, Guid holderId, DateOnly today) =>
+        dwellings.Where(d => d.Rights.Any(r =>
+            r.HolderId == holderId && r.ValidFrom <= today && (r.ValidUntil == null || r.ValidUntil >= today)));
+}
