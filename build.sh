@@ -2,6 +2,8 @@
 # WoningPas: one entry point for building, running and testing on a Debian machine that has the .NET SDK.
 #   ./build.sh run [--urls URL]   local run: private PostgreSQL + Api + Web behind the edge (default http://localhost:5080)
 #   ./build.sh test               installs what the tests need, builds, runs every test project, prints one summary line
+#   ./build.sh cli COMMAND ...    the operator's CLI (migrate, seed, import) against the local run's database
+#   ./build.sh bench data         benchmarks; results as JSON under bench/results/
 #   ./build.sh build              build only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -94,11 +96,21 @@ case "$command" in
   test)
     run_tests "$@"
     ;;
+  cli)
+    ensure_postgres
+    dotnet build src/WoningPas.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null
+    exec dotnet run --project src/WoningPas.Cli -c Release --no-build -- "$@"
+    ;;
+  bench)
+    ensure_postgres
+    dotnet build bench/WoningPas.Bench -c Release -nologo -clp:ErrorsOnly >/dev/null
+    exec dotnet run --project bench/WoningPas.Bench -c Release --no-build -- "$@"
+    ;;
   build)
     build "$@"
     ;;
   *)
-    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
     [ "$command" = help ] || exit 2
     ;;
 esac
