@@ -1,0 +1,3 @@
+using WoningPas.Web;
+
+await WebApp.Build(new WebApplicationOptions { Args = args }).RunAsync();
