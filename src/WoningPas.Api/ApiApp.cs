@@ -1,4 +1,5 @@
 using WoningPas.Api.AccessLog;
+using WoningPas.Api.ApiDocumentation;
 using WoningPas.Api.Account;
 using WoningPas.Api.Dwellings;
 using WoningPas.Api.Health;
@@ -34,6 +35,7 @@ public static class ApiApp
         builder.AddWoningPasAuthentication();
         builder.Services.AddAccessRecording();
         builder.Services.AddApiHealthChecks();
+        builder.AddApiDocumentation();
 
         var app = builder.Build();
 
@@ -52,6 +54,7 @@ public static class ApiApp
         app.MapPassport();
         app.MapReminders();
         app.MapApiHealthChecks();
+        app.MapApiDocumentation();
         return app;
     }
 }

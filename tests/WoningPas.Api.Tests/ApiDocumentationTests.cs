@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text.Json;
+using WoningPas.Testing;
+
+namespace WoningPas.Api.Tests;
+
+public sealed class ApiDocumentationTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    private static readonly Uri Document = new("/api/openapi/v1.json", UriKind.Relative);
+
+    [Fact]
+    public async Task Development_serves_an_openapi_document_that_describes_the_passport_endpoints()
+    {
+        using var client = api.AnonymousClient();
+
+        var response = await client.GetAsync(Document, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/dwellings", out _));
+        Assert.True(paths.TryGetProperty("/api/dwellings/{id}/passport", out _));
+        Assert.True(paths.TryGetProperty("/api/dwellings/{id}/passport/{section}", out _));
+        Assert.True(paths.TryGetProperty("/api/me/reminders", out _));
+        Assert.True(document.RootElement.GetProperty("components").GetProperty("schemas").TryGetProperty("PassportView", out _));
+    }
+
+    [Fact]
+    public async Task Production_does_not_describe_itself()
+    {
+        await using var production = new ApiFactory
+        {
+            EnvironmentName = "Production",
+            Settings = new Dictionary<string, string?>
+            {
+                ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
+                ["AzureAd:TenantId"] = "11111111-1111-1111-1111-111111111111",
+                ["AzureAd:ClientId"] = "22222222-2222-2222-2222-222222222222",
+                ["AzureAd:CallbackPath"] = "/account/signin-oidc",
+            },
+        };
+        await production.InitializeAsync();
+        using var client = production.AnonymousClient();
+
+        var response = await client.GetAsync(Document, TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("\"paths\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
+            StringComparison.Ordinal);
+    }
+}
