@@ -4,6 +4,7 @@ using WoningPas.Api.Dwellings;
 using WoningPas.Api.Health;
 using WoningPas.Api.Infrastructure;
 using WoningPas.Api.Passport;
+using WoningPas.Api.Registries;
 using WoningPas.Api.Reminders;
 
 namespace WoningPas.Api;
@@ -34,6 +35,7 @@ public static class ApiApp
         builder.AddWoningPasAuthentication();
         builder.Services.AddAccessRecording();
         builder.Services.AddApiHealthChecks();
+        builder.Services.AddPassportRegistries();
 
         var app = builder.Build();
 

@@ -10,6 +10,9 @@ namespace WoningPas.DevHost;
 public sealed record DevStackOptions(string ConnectionString, string EdgeUrl, string RepositoryRoot)
 {
     public string EnvironmentName { get; init; } = "Development";
+
+    /// <summary>Simulator settings to override, as "Simulators:Registries:{name}:{Setting}" = value.</summary>
+    public IReadOnlyDictionary<string, string?>? SimulatorSettings { get; init; }
 }
 
 /// <summary>
@@ -19,6 +22,7 @@ public sealed record DevStackOptions(string ConnectionString, string EdgeUrl, st
 public sealed class DevStack : IAsyncDisposable
 {
     private readonly List<WebApplication> _hosts = [];
+    private RegistrySimulators? _simulators;
 
     private DevStack()
     {
@@ -28,12 +32,16 @@ public sealed class DevStack : IAsyncDisposable
     public Uri ApiUrl { get; private set; } = null!;
     public Uri WebUrl { get; private set; } = null!;
 
+    /// <summary>The third-party registries' stand-ins the Api talks to.</summary>
+    public RegistrySimulators Simulators => _simulators ?? throw new InvalidOperationException("The stack has not started.");
+
     public static async Task<DevStack> StartAsync(DevStackOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var stack = new DevStack();
         try
         {
+            stack._simulators = await RegistrySimulators.StartAsync(options.RepositoryRoot, options.SimulatorSettings, cancellationToken);
             var api = ApiApp.Build(
                 new WebApplicationOptions
                 {
@@ -44,6 +52,7 @@ public sealed class DevStack : IAsyncDisposable
                 {
                     builder.WebHost.UseUrls("http://127.0.0.1:0");
                     builder.Configuration["ConnectionStrings:WoningPas"] = options.ConnectionString;
+                    builder.Configuration.AddInMemoryCollection(stack._simulators.ApiSettings);
                 });
             stack.ApiUrl = await stack.StartHostAsync(api, cancellationToken);
 
@@ -77,6 +86,11 @@ public sealed class DevStack : IAsyncDisposable
         }
 
         _hosts.Clear();
+        if (_simulators is not null)
+        {
+            await _simulators.DisposeAsync();
+            _simulators = null;
+        }
     }
 
     private async Task<Uri> StartHostAsync(WebApplication host, CancellationToken cancellationToken)

@@ -43,6 +43,7 @@ internal static class DevHostProgram
             WoningPas runs on {stack.EdgeUrl}
               Web (cloud, public pages)    {stack.WebUrl}
               Api (on premise, personal)   {stack.ApiUrl}
+              Registry simulators          {stack.Simulators.BaseUrl} (counters at {stack.Simulators.BaseUrl}_sim/stats)
               PostgreSQL                   127.0.0.1:{cluster.Port} (database woningpas, data in .data/pg)
 
             Sign in as a demo persona at {stack.EdgeUrl}account/login?returnUrl=/woningpas
