@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using WoningPas.DevHost;
+using WoningPas.Integrations;
+
+namespace WoningPas.Integrations.Tests;
+
+/// <summary>
+/// The registry clients as the Api registers them (options, pipeline, limiter, cache), against this test's own
+/// simulators over real HTTP on a loopback port. The cache's clock is a fake one, so that a stale copy's age is exact.
+/// </summary>
+public sealed class RegistryClients : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private RegistryClients(RegistrySimulators simulators, ServiceProvider services, FakeTimeProvider time)
+    {
+        Simulators = simulators;
+        _services = services;
+        Time = time;
+    }
+
+    public RegistrySimulators Simulators { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public IServiceProvider Services => _services;
+
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    /// <param name="simulator">Simulator settings, as "Simulators:Registries:{name}:{Setting}" = value.</param>
+    /// <param name="client">Client settings on top of what the simulators give, as "Registries:{Name}:{Setting}" = value.</param>
+    public static async Task<RegistryClients> StartAsync(IReadOnlyDictionary<string, string?>? simulator = null,
+        IReadOnlyDictionary<string, string?>? client = null)
+    {
+        var simulators = await RegistrySimulators.StartAsync(RepositoryRoot.Find(), simulator, CancellationToken.None);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(simulators.ApiSettings)
+            .AddInMemoryCollection(client ?? new Dictionary<string, string?>())
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        services.AddSingleton<TimeProvider>(time);
+        services.AddRegistries();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return new RegistryClients(simulators, provider, time);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await Simulators.DisposeAsync();
+    }
+}
