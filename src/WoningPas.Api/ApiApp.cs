@@ -35,7 +35,7 @@ public static class ApiApp
         builder.AddWoningPasAuthentication();
         builder.Services.AddAccessRecording();
         builder.Services.AddApiHealthChecks();
-        builder.Services.AddPassportRegistries();
+        builder.Services.AddPassportRegistries(builder.Configuration);
 
         var app = builder.Build();
 

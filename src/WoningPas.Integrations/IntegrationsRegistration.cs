@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WoningPas.Integrations.AddressRegister;
 using WoningPas.Integrations.Cadastre;
@@ -31,6 +33,8 @@ public static class IntegrationsRegistration
             options.MaximumPayloadBytes = 1 << 20;
         });
         services.AddSingleton<RegistryCache>();
+        services.AddSingleton<CacheInvalidationBus>();
+        services.AddHostedService(provider => provider.GetRequiredService<CacheInvalidationBus>());
 
         services.AddRegistryClient<AddressRegisterClient>(RegistryNames.Address);
         services.AddRegistryClient<EnergyCertificatesClient>(RegistryNames.Energy);
@@ -38,6 +42,19 @@ public static class IntegrationsRegistration
         services.AddRegistryClient<FloodScoresClient>(RegistryNames.Flood);
         services.AddRegistryClient<PermitsClient>(RegistryNames.Permits);
         services.AddRegistryClient<CadastreClient>(RegistryNames.Cadastre);
+        return services;
+    }
+
+    /// <summary>
+    /// Several replicas: Redis becomes the cache's second level (HybridCache uses any registered IDistributedCache) and
+    /// carries tag invalidations between replicas. One connection serves both.
+    /// </summary>
+    public static IServiceCollection AddRegistryCacheRedis(this IServiceCollection services, string configuration)
+    {
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
+        services.AddStackExchangeRedisCache(options => options.InstanceName = "woningpas:");
+        services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, provider) =>
+            options.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
         return services;
     }
 }

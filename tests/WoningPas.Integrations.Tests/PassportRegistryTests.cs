@@ -20,7 +20,9 @@ public sealed class PassportRegistryTests
     [Fact]
     public async Task A_thousand_concurrent_reads_of_one_passport_on_a_cold_cache_make_one_call_per_registry()
     {
-        await using var api = new ApiFactory();
+        // A thousand readers queue for a hundred pooled connections (each access-log append is serialised): on a busy
+        // machine the wait outlasts the default 15 s, which would measure the machine, not the cache.
+        await using var api = new ApiFactory { ConnectionOptions = "Timeout=120;Command Timeout=120" };
         await api.InitializeAsync();
         using var client = await api.SignedInClientAsync("citizen-a");
         var token = TestContext.Current.CancellationToken;

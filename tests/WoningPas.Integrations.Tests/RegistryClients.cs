@@ -14,11 +14,14 @@ public sealed class RegistryClients : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private RegistryClients(RegistrySimulators simulators, ServiceProvider services, FakeTimeProvider time)
+    private readonly bool _ownsSimulators;
+
+    private RegistryClients(RegistrySimulators simulators, ServiceProvider services, FakeTimeProvider time, bool ownsSimulators)
     {
         Simulators = simulators;
         _services = services;
         Time = time;
+        _ownsSimulators = ownsSimulators;
     }
 
     public RegistrySimulators Simulators { get; }
@@ -36,6 +39,24 @@ public sealed class RegistryClients : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? client = null)
     {
         var simulators = await RegistrySimulators.StartAsync(RepositoryRoot.Find(), simulator, CancellationToken.None);
+        return await StartAsync(simulators, ownsSimulators: true, client);
+    }
+
+    /// <summary>One replica of several: the given simulators, Redis as second level and invalidation channel.</summary>
+    public static Task<RegistryClients> StartReplicaAsync(RegistrySimulators simulators, string redis, int replicas,
+        IReadOnlyDictionary<string, string?>? client = null)
+    {
+        var settings = new Dictionary<string, string?>(client ?? new Dictionary<string, string?>())
+        {
+            ["Registries:Replicas"] = replicas.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ConnectionStrings:Redis"] = redis,
+        };
+        return StartAsync(simulators, ownsSimulators: false, settings);
+    }
+
+    private static async Task<RegistryClients> StartAsync(RegistrySimulators simulators, bool ownsSimulators,
+        IReadOnlyDictionary<string, string?>? client)
+    {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(simulators.ApiSettings)
             .AddInMemoryCollection(client ?? new Dictionary<string, string?>())
@@ -46,13 +67,24 @@ public sealed class RegistryClients : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
         services.AddSingleton<TimeProvider>(time);
         services.AddRegistries();
+        if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            services.AddRegistryCacheRedis(redis);
+        }
+
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        return new RegistryClients(simulators, provider, time);
+        // No host runs here: start the invalidation subscriber as the host would.
+        await provider.GetRequiredService<Caching.CacheInvalidationBus>().StartAsync(CancellationToken.None);
+        return new RegistryClients(simulators, provider, time, ownsSimulators);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _services.GetRequiredService<Caching.CacheInvalidationBus>().StopAsync(CancellationToken.None);
         await _services.DisposeAsync();
-        await Simulators.DisposeAsync();
+        if (_ownsSimulators)
+        {
+            await Simulators.DisposeAsync();
+        }
     }
 }

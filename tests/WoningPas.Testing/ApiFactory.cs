@@ -31,6 +31,9 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     /// <summary>Extra service replacements a test needs, applied after the Api's own registrations.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
+    /// <summary>Npgsql settings appended to the connection string ("Timeout=60"), for tests that load the pool hard.</summary>
+    public string? ConnectionOptions { get; init; }
+
     public string ConnectionString => _database?.ConnectionString
         ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
 
@@ -66,7 +69,8 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
-        builder.UseSetting("ConnectionStrings:WoningPas", ConnectionString);
+        builder.UseSetting("ConnectionStrings:WoningPas",
+            string.IsNullOrEmpty(ConnectionOptions) ? ConnectionString : ConnectionString + ";" + ConnectionOptions);
         foreach (var (key, value) in Simulators.ApiSettings)
         {
             builder.UseSetting(key, value);

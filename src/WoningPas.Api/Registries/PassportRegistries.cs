@@ -43,10 +43,18 @@ public sealed class PassportRegistries(FloodScoresClient flood, PermitsClient pe
 
 public static class PassportRegistriesRegistration
 {
-    /// <summary>The registry clients, their cache and the passport's use of them.</summary>
-    public static IServiceCollection AddPassportRegistries(this IServiceCollection services)
+    /// <summary>
+    /// The registry clients, their cache and the passport's use of them. With <c>ConnectionStrings:Redis</c> set
+    /// (several replicas), the cache's second level and its invalidation go through Redis.
+    /// </summary>
+    public static IServiceCollection AddPassportRegistries(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRegistries();
+        if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            services.AddRegistryCacheRedis(redis);
+        }
+
         services.AddScoped<PassportRegistries>();
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,10 +17,17 @@ namespace WoningPas.Integrations.Caching;
 /// Keys and tags hold registry names, CaPaKeys and dwelling ids, never a personal identifier.
 /// </summary>
 public sealed partial class RegistryCache(HybridCache cache, IOptionsMonitor<RegistryOptions> options, TimeProvider time,
-    ILogger<RegistryCache> logger)
+    CacheInvalidationBus bus, ILogger<RegistryCache> logger)
 {
     private readonly HybridCache _cache = cache;
     private readonly TimeProvider _time = time;
+
+    /// <summary>
+    /// When each tag was last invalidated, here or on another replica. HybridCache's own tag check does not reach an
+    /// entry this process took from Redis (measured: ReplicaTests), so a read also compares the answer's own
+    /// retrieval time with this, and drops a copy older than the invalidation from both levels.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _invalidatedAt = new(StringComparer.Ordinal);
 
     private static readonly HybridCacheEntryOptions ReadOnly = new()
     {
@@ -46,9 +54,16 @@ public sealed partial class RegistryCache(HybridCache cache, IOptionsMonitor<Reg
         var state = new FetchState<T>(this, fetch, $"registry:{registry}:last-good:{key}", settings.StaleFor);
         try
         {
+            var entryOptions = new HybridCacheEntryOptions { Expiration = settings.CacheTtl, LocalCacheExpiration = settings.CacheTtl };
             var answer = await _cache.GetOrCreateAsync(freshKey, state, static async (s, token) => await s.FetchAsync(token),
-                new HybridCacheEntryOptions { Expiration = settings.CacheTtl, LocalCacheExpiration = settings.CacheTtl },
-                allTags, cancellationToken);
+                entryOptions, allTags, cancellationToken);
+            if (InvalidatedSince(answer.RetrievedAt, allTags))
+            {
+                await _cache.RemoveAsync(freshKey, cancellationToken);
+                answer = await _cache.GetOrCreateAsync(freshKey, state, static async (s, token) => await s.FetchAsync(token),
+                    entryOptions, allTags, cancellationToken);
+            }
+
             return new RegistryRead<T>(Freshness.Fresh, answer.Value, answer.RetrievedAt, Age(answer.RetrievedAt));
         }
         catch (Exception exception) when (IsRegistryFailure(exception, cancellationToken))
@@ -62,15 +77,47 @@ public sealed partial class RegistryCache(HybridCache cache, IOptionsMonitor<Reg
         }
     }
 
-    /// <summary>Drops the fresh copies of a registry: the next read asks the registry. Last-good copies stay for outages.</summary>
-    public ValueTask InvalidateRegistryAsync(string registry, CancellationToken cancellationToken = default) =>
-        _cache.RemoveByTagAsync(RegistryTag(registry), cancellationToken);
+    /// <summary>
+    /// Drops the fresh copies of a registry, here and (through Redis) on every other replica: the next read asks the
+    /// registry. Last-good copies stay, for outages.
+    /// </summary>
+    public Task InvalidateRegistryAsync(string registry, CancellationToken cancellationToken = default) =>
+        InvalidateAsync(RegistryTag(registry), cancellationToken);
 
-    public ValueTask InvalidateDwellingAsync(Guid dwellingId, CancellationToken cancellationToken = default) =>
-        _cache.RemoveByTagAsync(DwellingTag(dwellingId), cancellationToken);
+    public Task InvalidateDwellingAsync(Guid dwellingId, CancellationToken cancellationToken = default) =>
+        InvalidateAsync(DwellingTag(dwellingId), cancellationToken);
 
-    public ValueTask InvalidateParcelAsync(string capaKey, CancellationToken cancellationToken = default) =>
-        _cache.RemoveByTagAsync(ParcelTag(capaKey), cancellationToken);
+    public Task InvalidateParcelAsync(string capaKey, CancellationToken cancellationToken = default) =>
+        InvalidateAsync(ParcelTag(capaKey), cancellationToken);
+
+    private async Task InvalidateAsync(string tag, CancellationToken cancellationToken)
+    {
+        await InvalidateLocallyAsync(tag, cancellationToken);
+        await bus.PublishAsync(tag);
+    }
+
+    /// <summary>An invalidation in this process only: the caller's own, or one another replica broadcast.</summary>
+    internal async Task InvalidateLocallyAsync(string tag, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        _invalidatedAt[tag] = now;
+        if (_invalidatedAt.Count > MaxRememberedInvalidations)
+        {
+            // Older than any TTL allows, an invalidation can no longer concern a cached copy.
+            foreach (var old in _invalidatedAt.Where(i => now - i.Value > TimeSpan.FromDays(31)))
+            {
+                _invalidatedAt.TryRemove(old);
+            }
+        }
+
+        await _cache.RemoveByTagAsync(tag, cancellationToken);
+    }
+
+    private const int MaxRememberedInvalidations = 100_000;
+
+    /// <summary>Strictly older: a copy taken in the very instant of the invalidation counts as after it.</summary>
+    private bool InvalidatedSince(DateTimeOffset retrievedAt, string[] tags) =>
+        tags.Any(tag => _invalidatedAt.TryGetValue(tag, out var at) && retrievedAt < at);
 
     private TimeSpan Age(DateTimeOffset retrievedAt)
     {

@@ -20,15 +20,18 @@ public sealed class RegistryRateLimiters(IOptionsMonitor<RegistryOptions> option
     public RateLimiter For(string registry) =>
         _limiters.GetOrAdd(registry, name => new Lazy<TokenBucketRateLimiter>(() => Create(options.Get(name), cluster.Value.Replicas))).Value;
 
+    /// <summary>Aim this far below the published capacity: scheduling and network jitter must never push a burst over it.</summary>
+    public const double Headroom = 0.9;
+
     /// <summary>
-    /// Rate = capacity ÷ replicas. The bucket holds half a second of that rate, while the registry's own bucket holds a
+    /// Rate = capacity × <see cref="Headroom"/> ÷ replicas. The bucket holds half a second of that rate, while the registry's own bucket holds a
     /// full second: a burst that network jitter squeezes together still fits. The queue holds what the rate can serve
     /// within <see cref="RegistryOptions.MaxQueueWait"/>; a call beyond that is refused at once rather than late.
     /// </summary>
     public static TokenBucketRateLimiter Create(RegistryOptions registry, int replicas)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var rate = registry.Capacity / Math.Max(1, replicas);
+        var rate = registry.Capacity * Headroom / Math.Max(1, replicas);
         var period = TimeSpan.FromSeconds(Math.Max(1 / rate, MinimumReplenishment.TotalSeconds));
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
