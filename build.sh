@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # WoningPas: one entry point for building, running and testing on a Debian machine that has the .NET SDK.
-#   ./build.sh run [--urls URL]   local run: private PostgreSQL + Api + Web behind the edge (default http://localhost:5080)
+#   ./build.sh run [--urls URL] [--replicas N]   local run: private PostgreSQL, registry simulators, Api (N replicas
+#                                 sharing a local Redis) + Web behind the edge (default http://localhost:5080)
 #   ./build.sh test               installs what the tests need, builds, runs every test project, prints one summary line
 #   ./build.sh cli COMMAND ...    the operator's CLI (migrate, seed, import) against the local run's database
-#   ./build.sh bench data         benchmarks; results as JSON under bench/results/
+#   ./build.sh bench data|cache   benchmarks; results as JSON under bench/results/
 #   ./build.sh build              build only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -38,6 +39,11 @@ ensure_postgres() {
   fi
 }
 
+# The Api replicas' shared cache, and the tests that prove it (WoningPas.Integrations.Tests).
+ensure_redis() {
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+}
+
 ensure_chromium() {
   command -v chromium >/dev/null 2>&1 || apt_install chromium
   # Without a font the browser renders boxes, and axe-core cannot judge contrast.
@@ -69,6 +75,7 @@ summarise() {
 run_tests() {
   ensure_postgres
   ensure_chromium
+  ensure_redis
   build
   local results=.data/test-results status=0
   rm -rf "$results"
@@ -91,6 +98,7 @@ shift || true
 case "$command" in
   run)
     ensure_postgres
+    case " $* " in *" --replicas "*) ensure_redis ;; esac
     exec dotnet run --project src/WoningPas.DevHost -c Release -- "$@"
     ;;
   test)
@@ -103,6 +111,7 @@ case "$command" in
     ;;
   bench)
     ensure_postgres
+    ensure_redis
     dotnet build bench/WoningPas.Bench -c Release -nologo -clp:ErrorsOnly >/dev/null
     exec dotnet run --project bench/WoningPas.Bench -c Release --no-build -- "$@"
     ;;
@@ -110,7 +119,7 @@ case "$command" in
     build "$@"
     ;;
   *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
     [ "$command" = help ] || exit 2
     ;;
 esac

@@ -4,11 +4,12 @@ using WoningPas.Bench;
 return args.FirstOrDefault() switch
 {
     "data" => await DataBenchmark.RunAsync(args[1..]),
+    "cache" => await CacheBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ./build.sh bench data [--dwellings N] [--seconds S] [--clients C]");
+    Console.Error.WriteLine("usage: ./build.sh bench data|cache [--dwellings N] [--seconds S] [--clients C]");
     return 2;
 }

@@ -5,6 +5,7 @@ using WoningPas.Api.Dwellings;
 using WoningPas.Api.Health;
 using WoningPas.Api.Infrastructure;
 using WoningPas.Api.Passport;
+using WoningPas.Api.Registries;
 using WoningPas.Api.Reminders;
 
 namespace WoningPas.Api;
@@ -36,6 +37,7 @@ public static class ApiApp
         builder.Services.AddAccessRecording();
         builder.Services.AddApiHealthChecks();
         builder.AddApiDocumentation();
+        builder.Services.AddPassportRegistries(builder.Configuration);
 
         var app = builder.Build();
 

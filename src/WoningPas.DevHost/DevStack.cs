@@ -10,6 +10,15 @@ namespace WoningPas.DevHost;
 public sealed record DevStackOptions(string ConnectionString, string EdgeUrl, string RepositoryRoot)
 {
     public string EnvironmentName { get; init; } = "Development";
+
+    /// <summary>Simulator settings to override, as "Simulators:Registries:{name}:{Setting}" = value.</summary>
+    public IReadOnlyDictionary<string, string?>? SimulatorSettings { get; init; }
+
+    /// <summary>Api instances behind the edge; more than one needs <see cref="RedisConfiguration"/>.</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>The Redis the replicas share their cache and its invalidation through.</summary>
+    public string? RedisConfiguration { get; init; }
 }
 
 /// <summary>
@@ -19,14 +28,24 @@ public sealed record DevStackOptions(string ConnectionString, string EdgeUrl, st
 public sealed class DevStack : IAsyncDisposable
 {
     private readonly List<WebApplication> _hosts = [];
+    private RegistrySimulators? _simulators;
 
     private DevStack()
     {
     }
 
     public Uri EdgeUrl { get; private set; } = null!;
-    public Uri ApiUrl { get; private set; } = null!;
+    public Uri ApiUrl => ApiUrls[0];
+
+    /// <summary>Every Api replica, in start order.</summary>
+    public IReadOnlyList<Uri> ApiUrls { get; private set; } = [];
+
+    /// <summary>Every Api replica's host, for tests that reach into one replica's services.</summary>
+    public IReadOnlyList<WebApplication> ApiHosts { get; private set; } = [];
     public Uri WebUrl { get; private set; } = null!;
+
+    /// <summary>The third-party registries' stand-ins the Api talks to.</summary>
+    public RegistrySimulators Simulators => _simulators ?? throw new InvalidOperationException("The stack has not started.");
 
     public static async Task<DevStack> StartAsync(DevStackOptions options, CancellationToken cancellationToken)
     {
@@ -34,18 +53,39 @@ public sealed class DevStack : IAsyncDisposable
         var stack = new DevStack();
         try
         {
-            var api = ApiApp.Build(
-                new WebApplicationOptions
-                {
-                    EnvironmentName = options.EnvironmentName,
-                    ContentRootPath = Path.Combine(options.RepositoryRoot, "src", "WoningPas.Api"),
-                },
-                builder =>
-                {
-                    builder.WebHost.UseUrls("http://127.0.0.1:0");
-                    builder.Configuration["ConnectionStrings:WoningPas"] = options.ConnectionString;
-                });
-            stack.ApiUrl = await stack.StartHostAsync(api, cancellationToken);
+            stack._simulators = await RegistrySimulators.StartAsync(options.RepositoryRoot, options.SimulatorSettings, cancellationToken);
+            if (options.Replicas > 1 && string.IsNullOrEmpty(options.RedisConfiguration))
+            {
+                throw new ArgumentException("Several Api replicas share their cache through Redis: give RedisConfiguration.", nameof(options));
+            }
+
+            var apiUrls = new List<Uri>();
+            var apiHosts = new List<WebApplication>();
+            for (var replica = 0; replica < options.Replicas; replica++)
+            {
+                var api = ApiApp.Build(
+                    new WebApplicationOptions
+                    {
+                        EnvironmentName = options.EnvironmentName,
+                        ContentRootPath = Path.Combine(options.RepositoryRoot, "src", "WoningPas.Api"),
+                    },
+                    builder =>
+                    {
+                        builder.WebHost.UseUrls("http://127.0.0.1:0");
+                        builder.Configuration["ConnectionStrings:WoningPas"] = options.ConnectionString;
+                        builder.Configuration.AddInMemoryCollection(stack._simulators.ApiSettings);
+                        builder.Configuration["Registries:Replicas"] = options.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        if (!string.IsNullOrEmpty(options.RedisConfiguration))
+                        {
+                            builder.Configuration["ConnectionStrings:Redis"] = options.RedisConfiguration;
+                        }
+                    });
+                apiUrls.Add(await stack.StartHostAsync(api, cancellationToken));
+                apiHosts.Add(api);
+            }
+
+            stack.ApiUrls = apiUrls;
+            stack.ApiHosts = apiHosts;
 
             var web = WebApp.Build(
                 new WebApplicationOptions
@@ -57,7 +97,7 @@ public sealed class DevStack : IAsyncDisposable
                 builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
             stack.WebUrl = await stack.StartHostAsync(web, cancellationToken);
 
-            var edge = EdgeApp.Build(options.EdgeUrl, stack.ApiUrl, stack.WebUrl);
+            var edge = EdgeApp.Build(options.EdgeUrl, stack.ApiUrls, stack.WebUrl);
             stack.EdgeUrl = await stack.StartHostAsync(edge, cancellationToken);
             return stack;
         }
@@ -77,6 +117,11 @@ public sealed class DevStack : IAsyncDisposable
         }
 
         _hosts.Clear();
+        if (_simulators is not null)
+        {
+            await _simulators.DisposeAsync();
+            _simulators = null;
+        }
     }
 
     private async Task<Uri> StartHostAsync(WebApplication host, CancellationToken cancellationToken)

@@ -35,15 +35,22 @@ internal static class DevHostProgram
         var connectionString = cluster.ConnectionStringFor("woningpas");
         await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: true, stopping.Token);
 
-        await using var stack = await DevStack.StartAsync(new DevStackOptions(connectionString, url, root), stopping.Token);
+        var replicas = int.Parse(ArgumentValue(args, "--replicas") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+        await using var redis = replicas > 1 ? await LocalRedis.StartAsync(Path.Combine(root, ".data", "redis"), stopping.Token) : null;
+        await using var stack = await DevStack.StartAsync(
+            new DevStackOptions(connectionString, url, root) { Replicas = replicas, RedisConfiguration = redis?.Configuration },
+            stopping.Token);
+        var apis = string.Join(Environment.NewLine + "                                           ", stack.ApiUrls);
+        var redisLine = redis is null ? "" : $"{Environment.NewLine}  Redis (shared cache)         127.0.0.1:{redis.Port} (no persistence, files in .data/redis)";
         var personas = string.Join(Environment.NewLine,
             DemoData.Personas.Select(p => $"      {p.Name,-14} {p.Role,-8} {p.DisplayName}"));
         Console.WriteLine($"""
 
             WoningPas runs on {stack.EdgeUrl}
               Web (cloud, public pages)    {stack.WebUrl}
-              Api (on premise, personal)   {stack.ApiUrl}
-              PostgreSQL                   127.0.0.1:{cluster.Port} (database woningpas, data in .data/pg)
+              Api (on premise, personal)   {apis}
+              Registry simulators          {stack.Simulators.BaseUrl} (counters at {stack.Simulators.BaseUrl}_sim/stats)
+              PostgreSQL                   127.0.0.1:{cluster.Port} (database woningpas, data in .data/pg){redisLine}
 
             Sign in as a demo persona at {stack.EdgeUrl}account/login?returnUrl=/woningpas
             {personas}

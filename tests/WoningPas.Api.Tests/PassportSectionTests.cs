@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using WoningPas.Data.Demo;
+using WoningPas.Simulators.FloodScores;
+using WoningPas.Simulators.Permits;
 using WoningPas.Testing;
 
 namespace WoningPas.Api.Tests;
@@ -91,11 +93,17 @@ public sealed class PassportSectionTests(ApiFactory api) : IClassFixture<ApiFact
 
         var soil = Assert.Single(sections.GetProperty("soil").GetProperty("certificates").EnumerateArray());
         Assert.Equal("44021A0123/00B000", soil.GetProperty("capaKey").GetString());
+        // Flood scores and permits live at their registries: the simulators derive them from the CaPaKey.
+        var expectedFlood = FloodScoresRegistry.For("44021A0123/00B000");
         var flood = Assert.Single(sections.GetProperty("flood").GetProperty("scores").EnumerateArray());
-        Assert.Equal("B", flood.GetProperty("parcelScore").GetString());
-        Assert.Equal("A", flood.GetProperty("buildingScore").GetString());
-        var permit = Assert.Single(sections.GetProperty("permits").GetProperty("permits").EnumerateArray());
-        Assert.Equal("granted", permit.GetProperty("decision").GetString());
+        Assert.Equal(expectedFlood.ParcelScore, flood.GetProperty("parcelScore").GetString());
+        Assert.Equal(expectedFlood.BuildingScore, flood.GetProperty("buildingScore").GetString());
+        Assert.Equal(expectedFlood.Reference, flood.GetProperty("source").GetProperty("reference").GetString());
+        Assert.Equal("fresh", sections.GetProperty("flood").GetProperty("freshness").GetProperty("state").GetString());
+        var expectedPermits = PermitsRegistry.For("44021A0123/00B000").Permits.Select(p => p.Reference);
+        var permits = sections.GetProperty("permits").GetProperty("permits").EnumerateArray()
+            .Select(p => p.GetProperty("source").GetProperty("reference").GetString());
+        Assert.Equal(expectedPermits, permits);
     }
 
     [Fact]

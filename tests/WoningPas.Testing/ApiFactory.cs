@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using WoningPas.Api;
+using WoningPas.DevHost;
 using Xunit;
 
 namespace WoningPas.Testing;
@@ -16,6 +17,7 @@ namespace WoningPas.Testing;
 public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifetime
 {
     private TestDatabase? _database;
+    private RegistrySimulators? _simulators;
 
     public string EnvironmentName { get; init; } = "Development";
 
@@ -29,10 +31,24 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     /// <summary>Extra service replacements a test needs, applied after the Api's own registrations.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
+    /// <summary>Npgsql settings appended to the connection string ("Timeout=60"), for tests that load the pool hard.</summary>
+    public string? ConnectionOptions { get; init; }
+
     public string ConnectionString => _database?.ConnectionString
         ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
 
-    public async ValueTask InitializeAsync() => _database = await TestDatabases.CreateAsync();
+    /// <summary>Simulator settings to override, as "Simulators:Registries:{name}:{Setting}" = value.</summary>
+    public IReadOnlyDictionary<string, string?>? SimulatorSettings { get; init; }
+
+    /// <summary>This factory's own registry simulators, on a loopback port: real HTTP from the Api's clients.</summary>
+    public RegistrySimulators Simulators => _simulators
+        ?? throw new InvalidOperationException("The simulators are started in InitializeAsync.");
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TestDatabases.CreateAsync();
+        _simulators = await RegistrySimulators.StartAsync(RepositoryRoot.Find(), SimulatorSettings, CancellationToken.None);
+    }
 
     /// <summary>A client that keeps cookies and does not follow redirects, signed in as <paramref name="persona"/>.</summary>
     public async Task<HttpClient> SignedInClientAsync(string persona)
@@ -53,7 +69,12 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
-        builder.UseSetting("ConnectionStrings:WoningPas", ConnectionString);
+        builder.UseSetting("ConnectionStrings:WoningPas",
+            string.IsNullOrEmpty(ConnectionOptions) ? ConnectionString : ConnectionString + ";" + ConnectionOptions);
+        foreach (var (key, value) in Simulators.ApiSettings)
+        {
+            builder.UseSetting(key, value);
+        }
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -69,6 +90,11 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_simulators is not null)
+        {
+            await _simulators.DisposeAsync();
+        }
+
         if (_database is not null)
         {
             await _database.DisposeAsync();

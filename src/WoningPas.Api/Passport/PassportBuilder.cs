@@ -1,5 +1,7 @@
+using WoningPas.Api.Registries;
 using WoningPas.Data.Sections;
 using WoningPas.Domain;
+using WoningPas.Integrations.Caching;
 
 namespace WoningPas.Api.Passport;
 
@@ -9,8 +11,10 @@ namespace WoningPas.Api.Passport;
 /// </summary>
 public static class PassportBuilder
 {
-    public static PassportView Build(PassportRow row, DateOnly today)
+    /// <summary>The database sections from <paramref name="row"/>; flood and permits from the registries' answers.</summary>
+    public static PassportView Build(PassportRow row, DateOnly today, RegistryAnswers registries)
     {
+        ArgumentNullException.ThrowIfNull(registries);
         ArgumentNullException.ThrowIfNull(row);
         var caPaKeys = row.Parcels.ToDictionary(p => p.Id, p => p.CaPaKey);
         var address = row.Address;
@@ -24,8 +28,8 @@ public static class PassportBuilder
                 Renovation(row, today),
                 Asbestos(row, today),
                 Soil(row, caPaKeys),
-                Flood(row, caPaKeys),
-                Permits(row, caPaKeys),
+                Flood(registries),
+                Permits(registries),
                 Conformity(row.Conformity, today),
                 Installations(row.Installations, today),
                 Documents(row.Documents)));
@@ -78,21 +82,52 @@ public static class PassportBuilder
             latestPerParcel);
     }
 
-    private static FloodSection Flood(PassportRow row, Dictionary<Guid, string> caPaKeys)
+    private static FloodSection Flood(RegistryAnswers registries)
     {
-        var scores = row.FloodScores
-            .OrderBy(f => caPaKeys[f.ParcelId], StringComparer.Ordinal)
-            .Select(f => new FloodScoreView(caPaKeys[f.ParcelId], f.ParcelScore.ToString(), f.BuildingScore?.ToString(),
-                Source(SourceAgency.EnvironmentDepartment, f.SourceReference, f.SourceUpdatedAt)))
+        var reads = registries.Flood;
+        var scores = reads
+            .Where(r => r.Read.Value is not null)
+            .Select(r => r.Read.Value!)
+            .Select(f => new FloodScoreView(f.CapaKey, f.ParcelScore, f.BuildingScore,
+                Source(SourceAgency.EnvironmentDepartment, f.Reference, f.UpdatedAt)))
             .ToList();
-        return new FloodSection(scores.Count == caPaKeys.Count ? SectionStatus.Valid : SectionStatus.Missing, scores);
+        var status = AnyUnavailable(reads) ? SectionStatus.Unavailable
+            : scores.Count == reads.Count ? SectionStatus.Valid : SectionStatus.Missing;
+        return new FloodSection(status, scores, SectionFreshness(reads));
     }
 
-    private static PermitsSection Permits(PassportRow row, Dictionary<Guid, string> caPaKeys) =>
-        new(row.Permits.Count > 0 ? SectionStatus.Valid : SectionStatus.NotRequired,
-            [.. row.Permits.Select(p => new PermitView(caPaKeys[p.ParcelId],
-                Source(SourceAgency.Municipality, p.SourceReference, p.SourceUpdatedAt),
-                p.Kind, p.Description, p.SubmittedOn, p.DecidedOn, p.Decision))]);
+    private static PermitsSection Permits(RegistryAnswers registries)
+    {
+        var reads = registries.Permits;
+        var permits = reads
+            .Where(r => r.Read.Value is not null)
+            .SelectMany(r => r.Read.Value!.Permits.Select(p => new PermitView(r.CapaKey,
+                Source(SourceAgency.Municipality, p.Reference, p.UpdatedAt),
+                Enum.Parse<PermitKind>(p.Kind, ignoreCase: true), p.Description, p.SubmittedOn, p.DecidedOn,
+                Enum.Parse<PermitDecision>(p.Decision, ignoreCase: true))))
+            .OrderByDescending(p => p.SubmittedOn)
+            .ToList();
+        var status = AnyUnavailable(reads) ? SectionStatus.Unavailable
+            : permits.Count > 0 ? SectionStatus.Valid : SectionStatus.NotRequired;
+        return new PermitsSection(status, permits, SectionFreshness(reads));
+    }
+
+    private static bool AnyUnavailable<T>(IReadOnlyList<ParcelRead<T>> reads) =>
+        reads.Any(r => r.Read.Freshness == Freshness.Unavailable);
+
+    /// <summary>The least current parcel speaks for the section: unavailable over stale over fresh, the oldest age.</summary>
+    private static RegistryFreshnessView SectionFreshness<T>(IReadOnlyList<ParcelRead<T>> reads)
+    {
+        if (reads.Count == 0)
+        {
+            return new RegistryFreshnessView(Freshness.Fresh, null, null);
+        }
+
+        var worst = reads.Max(r => r.Read.Freshness);
+        var oldest = reads.Where(r => r.Read.RetrievedAt is not null).MinBy(r => r.Read.RetrievedAt)?.Read;
+        return new RegistryFreshnessView(worst, oldest?.RetrievedAt,
+            oldest?.Age is { } age ? (long)Math.Floor(age.TotalSeconds) : null);
+    }
 
     private static ConformitySection Conformity(ConformityCertificate? certificate, DateOnly today) =>
         certificate is null

@@ -3,6 +3,7 @@ using WoningPas.Api.AccessLog;
 using WoningPas.Api.Account;
 using WoningPas.Api.Dwellings;
 using WoningPas.Api.Infrastructure;
+using WoningPas.Api.Registries;
 using WoningPas.Data;
 using WoningPas.Data.AccessLog;
 
@@ -28,18 +29,20 @@ public static class PassportEndpoints
     }
 
     private static async Task<Results<Ok<PassportView>, ProblemHttpResult>> PassportAsync(Guid id, HttpContext context,
-        WoningPasDbContext db, AccessRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
+        WoningPasDbContext db, AccessRecorder recorder, PassportRegistries registries, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var actor = DwellingEndpoints.RequireActor(context);
         var today = time.Today();
         var row = await PassportReader.ReadAsync(db, id, actor.SubjectId, today, cancellationToken);
         await RecordAsync(recorder, actor, "passport", id.ToString("D"), id, row is not null, cancellationToken);
-        return row is null ? NotFound() : TypedResults.Ok(PassportBuilder.Build(row, today));
+        return row is null ? NotFound()
+            : TypedResults.Ok(PassportBuilder.Build(row, today, await registries.ReadAsync(row, section: null, cancellationToken)));
     }
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> SectionAsync(Guid id, string section,
-        HttpContext context, WoningPasDbContext db, AccessRecorder recorder, TimeProvider time,
-        CancellationToken cancellationToken)
+        HttpContext context, WoningPasDbContext db, AccessRecorder recorder, PassportRegistries registries,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         if (!SectionNames.Contains(section, StringComparer.Ordinal))
         {
@@ -51,7 +54,8 @@ public static class PassportEndpoints
         var today = time.Today();
         var row = await PassportReader.ReadAsync(db, id, actor.SubjectId, today, cancellationToken);
         await RecordAsync(recorder, actor, "section", $"{id:D}/{section}", id, row is not null, cancellationToken);
-        return row is null ? NotFound() : TypedResults.Ok(Pick(PassportBuilder.Build(row, today).Sections, section));
+        return row is null ? NotFound()
+            : TypedResults.Ok(Pick(PassportBuilder.Build(row, today, await registries.ReadAsync(row, section, cancellationToken)).Sections, section));
     }
 
     private static object Pick(PassportSections sections, string section) => section switch

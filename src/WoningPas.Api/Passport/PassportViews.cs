@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using WoningPas.Data.Sections;
 using WoningPas.Domain;
+using WoningPas.Integrations.Caching;
 
 namespace WoningPas.Api.Passport;
 
@@ -52,13 +53,22 @@ public sealed record SoilSection(SectionStatus Status, IReadOnlyList<SoilCertifi
 public sealed record SoilCertificateView([property: JsonPropertyName("capaKey")] string CaPaKey, SourceView Source,
     DateOnly IssuedOn, bool InLandInformationRegister);
 
-public sealed record FloodSection(SectionStatus Status, IReadOnlyList<FloodScoreView> Scores);
+/// <summary>Fetched from the environment department's registry per parcel (pull model); see <see cref="RegistryFreshnessView"/>.</summary>
+public sealed record FloodSection(SectionStatus Status, IReadOnlyList<FloodScoreView> Scores, RegistryFreshnessView Freshness);
 
 /// <summary>Scores as the letters A–D, exactly as the environment department publishes them.</summary>
 public sealed record FloodScoreView([property: JsonPropertyName("capaKey")] string CaPaKey, string ParcelScore,
     string? BuildingScore, SourceView Source);
 
-public sealed record PermitsSection(SectionStatus Status, IReadOnlyList<PermitView> Permits);
+/// <summary>Fetched from the permit register per parcel (pull model); see <see cref="RegistryFreshnessView"/>.</summary>
+public sealed record PermitsSection(SectionStatus Status, IReadOnlyList<PermitView> Permits, RegistryFreshnessView Freshness);
+
+/// <summary>
+/// How current a section that lives at a registry is: <c>fresh</c> (within the registry's TTL), <c>stale</c> (the
+/// registry failed; the last good answer, <c>ageSeconds</c> old) or <c>unavailable</c> (the registry failed and
+/// nothing was cached). Over several parcels, the least current one counts.
+/// </summary>
+public sealed record RegistryFreshnessView(Freshness State, DateTimeOffset? RetrievedAt, long? AgeSeconds);
 
 public sealed record PermitView([property: JsonPropertyName("capaKey")] string CaPaKey, SourceView Source,
     PermitKind Kind, string Description, DateOnly SubmittedOn, DateOnly? DecidedOn, PermitDecision Decision);

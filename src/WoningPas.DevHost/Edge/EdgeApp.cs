@@ -11,9 +11,12 @@ public static class EdgeApp
 {
     private static readonly string[] ApiPaths = ["/api", "/account", "/staff", "/healthz"];
 
-    public static WebApplication Build(string url, Uri apiUrl, Uri webUrl)
+    public static WebApplication Build(string url, Uri apiUrl, Uri webUrl) => Build(url, [apiUrl], webUrl);
+
+    /// <summary>With several Api replicas, the edge spreads the personal calls over them, round robin.</summary>
+    public static WebApplication Build(string url, IReadOnlyList<Uri> apiUrls, Uri webUrl)
     {
-        ArgumentNullException.ThrowIfNull(apiUrl);
+        ArgumentNullException.ThrowIfNull(apiUrls);
         ArgumentNullException.ThrowIfNull(webUrl);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
@@ -37,8 +40,8 @@ public static class EdgeApp
             .ToList();
         var clusters = new[]
         {
-            Cluster("api", apiUrl),
-            Cluster("web", webUrl),
+            Cluster("api", apiUrls),
+            Cluster("web", [webUrl]),
         };
         builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
 
@@ -47,12 +50,11 @@ public static class EdgeApp
         return app;
     }
 
-    private static ClusterConfig Cluster(string id, Uri destination) => new()
+    private static ClusterConfig Cluster(string id, IReadOnlyList<Uri> destinations) => new()
     {
         ClusterId = id,
-        Destinations = new Dictionary<string, DestinationConfig>
-        {
-            [id] = new() { Address = destination.ToString() },
-        },
+        LoadBalancingPolicy = "RoundRobin",
+        Destinations = destinations.Select((destination, index) => (destination, index)).ToDictionary(
+            d => $"{id}-{d.index}", d => new DestinationConfig { Address = d.destination.ToString() }),
     };
 }

@@ -8,4 +8,7 @@ public enum SectionStatus
     Expired,
     Missing,
     NotRequired,
+
+    /// <summary>The section lives at a registry that cannot answer now and nothing of it is cached.</summary>
+    Unavailable,
 }

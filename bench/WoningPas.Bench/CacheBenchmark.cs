@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
+using WoningPas.Api;
+using WoningPas.Cli.Seeding;
+using WoningPas.Data;
+using WoningPas.DevHost;
+using WoningPas.LocalPostgres;
+using WoningPas.Simulators.Simulation;
+
+namespace WoningPas.Bench;
+
+/// <summary>
+/// The registry cache under a passport load: (1) upstream amplification with 90 % repeat visits — registry calls ÷
+/// distinct (parcel, registry) keys asked for; (2) cached passport reads (authorised, access-logged) against a bare
+/// Kestrel JSON endpoint on the same machine, same clients, same run; (3) calls the simulators counted over capacity
+/// during the whole run.
+/// </summary>
+internal static class CacheBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var dwellings = Option(args, "--dwellings", 5_000);
+        var seconds = Option(args, "--seconds", 15);
+        var clients = Option(args, "--clients", 16);
+        var root = Repository.Root();
+        var directory = Path.Combine(root, ".data", "bench-cache-pg");
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        await using var cluster = await PrivateCluster.StartAsync(directory, durable: true, CancellationToken.None);
+        await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, "woningpas", CancellationToken.None);
+        var connectionString = cluster.ConnectionStringFor("woningpas") + ";Maximum Pool Size=64";
+        await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: false, CancellationToken.None);
+        await new Seeder(connectionString, Console.Error).SeedAsync(dwellings, 1, CancellationToken.None);
+        var visits = await DwellingsAsync(connectionString);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeded {visits.Count:N0} dwellings with a holder"));
+
+        // Capacities a real registry would publish for a national service; the limiter and the simulators use the same.
+        await using var simulators = await RegistrySimulators.StartAsync(root, new Dictionary<string, string?>
+        {
+            ["Simulators:Registries:flood:Capacity"] = "300",
+            ["Simulators:Registries:permits:Capacity"] = "300",
+        }, CancellationToken.None);
+        await using var api = ApiApp.Build(
+            new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = Path.Combine(root, "src", "WoningPas.Api") },
+            builder =>
+            {
+                builder.WebHost.UseUrls("http://127.0.0.1:0");
+                builder.Configuration["ConnectionStrings:WoningPas"] = connectionString;
+                builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
+                builder.Configuration.AddInMemoryCollection(simulators.ApiSettings);
+                BenchAuthenticationHandler.Use(builder);
+            });
+        await api.StartAsync();
+        var apiAddress = Address(api);
+
+        // 1. Amplification: 90 % of the visits go to a dwelling visited before, 10 % to a new one.
+        var visited = new List<(Guid Dwelling, Guid Holder)>();
+        var next = 0;
+        var gate = new Lock();
+        (Guid, Guid) Pick(Random random)
+        {
+            lock (gate)
+            {
+#pragma warning disable CA5394 // picks which dwelling to request; nothing secret
+                if (visited.Count == 0 || (random.NextDouble() >= 0.9 && next < visits.Count))
+#pragma warning restore CA5394
+                {
+                    visited.Add(visits[next++]);
+                    return visited[^1];
+                }
+
+#pragma warning disable CA5394
+                return visited[random.Next(visited.Count)];
+#pragma warning restore CA5394
+            }
+        }
+
+        var repeatLoad = await Load.RunAsync(apiAddress, Pick, clients, TimeSpan.Zero, TimeSpan.FromSeconds(seconds), passport: true);
+        var stats = await simulators.Admin.StatsAsync();
+        var registryCalls = stats[SimulatedRegistries.Flood].Calls + stats[SimulatedRegistries.Permits].Calls;
+        var parcels = await ParcelCountAsync(connectionString, visited.Select(v => v.Dwelling).ToArray());
+        var keys = parcels * 2;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Repeat-visit load: {repeatLoad.Requests:N0} reads of {visited.Count:N0} dwellings ({keys:N0} keys), {registryCalls:N0} registry calls"));
+
+        // 2. Cached reads (every dwelling visited above is cached) against a bare Kestrel endpoint.
+        var cachedSet = visited.ToList();
+        (Guid, Guid) PickCached(Random random)
+        {
+#pragma warning disable CA5394
+            return cachedSet[random.Next(cachedSet.Count)];
+#pragma warning restore CA5394
+        }
+
+        var callsBefore = registryCalls;
+        var cached = await Load.RunAsync(apiAddress, PickCached, clients, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(seconds), passport: true);
+        var statsAfter = await simulators.Admin.StatsAsync();
+        var callsDuringCached = statsAfter[SimulatedRegistries.Flood].Calls + statsAfter[SimulatedRegistries.Permits].Calls - callsBefore;
+        await api.StopAsync();
+
+        await using var bare = BareKestrel();
+        await bare.StartAsync();
+        var bareLoad = await Load.RunAsync(Address(bare), PickCached, clients, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(seconds), passport: false);
+        await bare.StopAsync();
+
+        var overCapacity = statsAfter.Values.Sum(s => s.OverCapacity);
+        var result = new Dictionary<string, object>
+        {
+            ["benchmark"] = "cache",
+            ["measured_at"] = DateTimeOffset.UtcNow,
+            ["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB",
+            ["dwellings_seeded"] = visits.Count,
+            ["clients"] = clients,
+            ["seconds_per_phase"] = seconds,
+            ["repeat_visit_share"] = 0.9,
+            ["repeat_phase_requests"] = repeatLoad.Requests,
+            ["repeat_phase_errors"] = repeatLoad.Errors,
+            ["dwellings_visited"] = visited.Count,
+            ["distinct_keys"] = keys,
+            ["registry_calls"] = registryCalls,
+            ["amplification"] = keys == 0 ? 0 : Math.Round(registryCalls / (double)keys, 3),
+            ["cached_requests_per_second"] = Math.Round(cached.Requests / (double)seconds),
+            ["cached_p50_ms"] = Math.Round(cached.Percentile(0.50), 2),
+            ["cached_p99_ms"] = Math.Round(cached.Percentile(0.99), 2),
+            ["cached_errors"] = cached.Errors,
+            ["registry_calls_during_cached_phase"] = callsDuringCached,
+            ["bare_requests_per_second"] = Math.Round(bareLoad.Requests / (double)seconds),
+            ["cached_read_ratio_vs_bare"] = bareLoad.Requests == 0 ? 0 : Math.Round(cached.Requests / (double)bareLoad.Requests, 3),
+            ["over_capacity_calls"] = overCapacity,
+        };
+        var json = JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true });
+        var output = Path.Combine(root, "bench", "results", "cache.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        await File.WriteAllTextAsync(output, json + Environment.NewLine);
+        Console.WriteLine(json);
+        Console.WriteLine($"Written to {Path.GetRelativePath(root, output)}");
+        return 0;
+    }
+
+    /// <summary>The floor: Kestrel answering a small JSON object, no authentication, no database, no logging.</summary>
+    private static WebApplication BareKestrel()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapGet("/bare/{id:guid}", (Guid id) => Results.Json(new { dwellingId = id, status = "valid" }));
+        return app;
+    }
+
+    private static Uri Address(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>Every dwelling with one of its holders, in random order (fixed seed), so that first visits spread.</summary>
+    private static async Task<List<(Guid Dwelling, Guid Holder)>> DwellingsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT DISTINCT ON (dwelling_id) dwelling_id, holder_id FROM real_rights ORDER BY dwelling_id, holder_id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var pairs = new List<(Guid, Guid)>();
+        while (await reader.ReadAsync())
+        {
+            pairs.Add((reader.GetGuid(0), reader.GetGuid(1)));
+        }
+
+#pragma warning disable CA5394 // shuffles the visiting order; nothing secret
+        var random = new Random(7);
+        return [.. pairs.OrderBy(_ => random.Next())];
+#pragma warning restore CA5394
+    }
+
+    /// <summary>Distinct parcels under the given dwellings: each is one key at the flood and one at the permit registry.</summary>
+    private static async Task<long> ParcelCountAsync(string connectionString, Guid[] dwellingIds)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT count(DISTINCT bp.parcel_id) FROM dwellings d
+            JOIN building_parcels bp ON bp.building_id = d.building_id
+            WHERE d.id = ANY(@ids)
+            """, connection);
+        command.Parameters.AddWithValue("ids", dwellingIds);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    /// <summary>A closed loop like the data benchmark's, with a chooser for the next dwelling.</summary>
+    private sealed class Load
+    {
+        private readonly List<double> _milliseconds;
+
+        private Load(List<double> milliseconds, long errors)
+        {
+            _milliseconds = milliseconds;
+            _milliseconds.Sort();
+            Errors = errors;
+        }
+
+        public long Requests => _milliseconds.Count;
+
+        public long Errors { get; }
+
+        public double Percentile(double p) =>
+            _milliseconds.Count == 0 ? 0 : _milliseconds[Math.Min(_milliseconds.Count - 1, (int)Math.Ceiling(p * _milliseconds.Count) - 1)];
+
+        public static async Task<Load> RunAsync(Uri baseAddress, Func<Random, (Guid Dwelling, Guid Holder)> pick, int clients,
+            TimeSpan warmUp, TimeSpan duration, bool passport)
+        {
+            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients };
+            using var http = new HttpClient(handler) { BaseAddress = baseAddress };
+            var errors = 0L;
+            var measureFrom = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+            var end = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+            var perClient = await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+            {
+                var random = new Random(client);
+                var latencies = new List<double>();
+                while (Stopwatch.GetTimestamp() < end)
+                {
+                    var (dwelling, holder) = pick(random);
+                    using var request = new HttpRequestMessage(HttpMethod.Get,
+                        passport ? $"/api/dwellings/{dwelling}/passport" : $"/bare/{dwelling}");
+                    request.Headers.Add(BenchAuthenticationHandler.Header, holder.ToString());
+                    var start = Stopwatch.GetTimestamp();
+                    using var response = await http.SendAsync(request);
+                    await response.Content.ReadAsByteArrayAsync();
+                    var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    if (start < measureFrom)
+                    {
+                        continue;
+                    }
+
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+
+                    latencies.Add(elapsed);
+                }
+
+                return latencies;
+            })));
+            return new Load([.. perClient.SelectMany(l => l)], errors);
+        }
+    }
+}
