@@ -11,8 +11,10 @@ const DWELLINGS_URL = '/api/dwellings';
 const REMINDERS_URL = '/api/me/reminders';
 const passportUrl = (id) => `/api/dwellings/${encodeURIComponent(id)}/passport`;
 
-const numberFormat = new Intl.NumberFormat(LANG, { maximumFractionDigits: 1 });
-const dateFormat = new Intl.DateTimeFormat(LANG, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+// English pages write dates the European way ("15 January 2027").
+const FORMAT_LOCALE = EN ? 'en-GB' : 'nl-BE';
+const numberFormat = new Intl.NumberFormat(FORMAT_LOCALE, { maximumFractionDigits: 1 });
+const dateFormat = new Intl.DateTimeFormat(FORMAT_LOCALE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** Picks the text of the page's language. */
 const t = (dutch, english) => (EN ? english : dutch);
