@@ -36,6 +36,7 @@ internal static class DevHostProgram
         await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: true, stopping.Token);
 
         await using var stack = await DevStack.StartAsync(new DevStackOptions(connectionString, url, root), stopping.Token);
+        using var origins = OriginsFile.Write(root, stack);
         var personas = string.Join(Environment.NewLine,
             DemoData.Personas.Select(p => $"      {p.Name,-14} {p.Role,-8} {p.DisplayName}"));
         Console.WriteLine($"""
