@@ -4,7 +4,8 @@
 #                                 sharing a local Redis) + Web behind the edge (default http://localhost:5080)
 #   ./build.sh test               installs what the tests need, builds, runs every test project, prints one summary line
 #   ./build.sh cli COMMAND ...    the operator's CLI (migrate, seed, import) against the local run's database
-#   ./build.sh bench data|cache   benchmarks; results as JSON under bench/results/
+#   ./build.sh edge               the nginx edge (cache, WAF, country filter) on http://localhost:8080 in front of a running ./build.sh run
+#   ./build.sh bench data|cache|edge   benchmarks; results as JSON under bench/results/
 #   ./build.sh build              build only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -50,6 +51,11 @@ ensure_chromium() {
   apt_install fonts-dejavu-core
 }
 
+# The edge: nginx with ModSecurity + OWASP CRS and the GeoIP country module (deploy/edge), and wrk for its benchmark.
+ensure_edge() {
+  apt_install nginx libnginx-mod-http-modsecurity modsecurity-crs libnginx-mod-http-geoip geoip-database geoip-bin
+}
+
 build() {
   dotnet build WoningPas.sln -c Release -nologo -clp:ErrorsOnly "$@"
 }
@@ -76,6 +82,7 @@ run_tests() {
   ensure_postgres
   ensure_chromium
   ensure_redis
+  ensure_edge
   build
   local results=.data/test-results status=0
   rm -rf "$results"
@@ -109,9 +116,14 @@ case "$command" in
     dotnet build src/WoningPas.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null
     exec dotnet run --project src/WoningPas.Cli -c Release --no-build -- "$@"
     ;;
+  edge)
+    ensure_edge
+    exec ./deploy/edge/edge-devhost.sh "$@"
+    ;;
   bench)
     ensure_postgres
     ensure_redis
+    if [ "${1:-}" = edge ]; then ensure_edge; apt_install wrk; fi
     dotnet build bench/WoningPas.Bench -c Release -nologo -clp:ErrorsOnly >/dev/null
     exec dotnet run --project bench/WoningPas.Bench -c Release --no-build -- "$@"
     ;;

@@ -42,6 +42,7 @@ internal static class DevHostProgram
             stopping.Token);
         var apis = string.Join(Environment.NewLine + "                                           ", stack.ApiUrls);
         var redisLine = redis is null ? "" : $"{Environment.NewLine}  Redis (shared cache)         127.0.0.1:{redis.Port} (no persistence, files in .data/redis)";
+        using var origins = OriginsFile.Write(root, stack);
         var personas = string.Join(Environment.NewLine,
             DemoData.Personas.Select(p => $"      {p.Name,-14} {p.Role,-8} {p.DisplayName}"));
         Console.WriteLine($"""

@@ -28,6 +28,7 @@ public static class WebApp
 
         builder.AddWebLogging();
         builder.Services.AddPublicPages();
+        builder.Services.AddWebCompression();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -37,6 +38,7 @@ public static class WebApp
         app.UseSecurityHeaders();
         app.UseReadOnlyMethods();
         app.UseExceptionHandler(PublicPages.ErrorPath);
+        app.UseWebCompression();
         app.UseFingerprintedStaticFiles();
         app.UsePublicCaching();
         app.UseStatusCodePagesWithReExecute(PublicPages.StatusPathTemplate);

@@ -41,8 +41,10 @@ internal sealed class PublicPageCachingMiddleware(RequestDelegate next)
                 response.Headers.ETag = etag;
                 response.Headers.CacheControl = CachePolicies.Page;
                 response.Headers.Vary = CachePolicies.Vary;
-                if (IfNoneMatch(request.Headers.IfNoneMatch, etag))
+                if (MatchingTag(request.Headers.IfNoneMatch, etag) is { } matched)
                 {
+                    // A 304 has no body to compress: it names the representation the client holds, coded or plain.
+                    response.Headers.ETag = Compression.IsCodedFormOf(matched, etag) ? matched : etag;
                     response.StatusCode = StatusCodes.Status304NotModified;
                     response.Headers.Remove(HeaderNames.ContentType);
                     response.ContentLength = null;
@@ -75,16 +77,22 @@ internal sealed class PublicPageCachingMiddleware(RequestDelegate next)
 
     /// <summary>
     /// RFC 9110 §13.1.2: <c>*</c> matches any current representation; otherwise a listed tag matches by the weak
-    /// comparison, so <c>W/"x"</c> (what a compressing proxy may forward) matches <c>"x"</c>.
+    /// comparison, so <c>W/"x"</c> (what a compressing proxy may forward) matches <c>"x"</c>, and so does the tag of
+    /// a compressed representation, <c>"x-br"</c> or <c>"x-gzip"</c>: it is the same page.
     /// </summary>
-    internal static bool IfNoneMatch(StringValues header, string etag)
+    internal static bool IfNoneMatch(StringValues header, string etag) => MatchingTag(header, etag) is not null;
+
+    /// <summary>The listed tag that matches the current one, or null.</summary>
+    internal static string? MatchingTag(StringValues header, string etag)
     {
         if (StringValues.IsNullOrEmpty(header) || !EntityTagHeaderValue.TryParseList(header, out var tags))
         {
-            return false;
+            return null;
         }
 
         var current = new EntityTagHeaderValue(etag);
-        return tags.Any(tag => tag.Tag.Equals("*", StringComparison.Ordinal) || tag.Compare(current, useStrongComparison: false));
+        return tags.FirstOrDefault(tag => tag.Tag.Equals("*", StringComparison.Ordinal)
+            || tag.Compare(current, useStrongComparison: false)
+            || Compression.IsCodedFormOf(tag.Tag.Value ?? "", etag))?.Tag.Value;
     }
 }

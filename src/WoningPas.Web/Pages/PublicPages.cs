@@ -1,3 +1,8 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
+using WoningPas.Web.Localization;
+
 namespace WoningPas.Web.Pages;
 
 /// <summary>The Razor Pages of the public site, and the pages that answer for an error status.</summary>
@@ -16,6 +21,9 @@ public static class PublicPages
     public static IServiceCollection AddPublicPages(this IServiceCollection services)
     {
         services.AddRazorPages();
+        services.AddSitePageRoutes();
+        // Dutch text as text: without this Razor writes "één" as numeric entities, which is valid but triples the bytes.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         return services;
     }
 }

@@ -1,31 +1,75 @@
 // WoningPas passport shell. The page itself is the same for every visitor (the CDN caches it); this module fetches
 // the personal parts from the on-premise Api, served on the same origin under /api and /account, with the session
-// cookie. Data is rendered with textContent only, never as HTML.
+// cookie. Data is rendered with textContent only, never as HTML. The language is the page's: <html lang>.
 
-const SIGN_IN_URL = '/account/login?returnUrl=%2Fwoningpas';
+const LANG = document.documentElement.lang === 'en' ? 'en' : 'nl-BE';
+const EN = LANG === 'en';
+
+const SIGN_IN_URL = `/account/login?returnUrl=${encodeURIComponent(window.location.pathname)}`;
 const LOGOUT_URL = '/account/logout';
 const DWELLINGS_URL = '/api/dwellings';
+const REMINDERS_URL = '/api/me/reminders';
 const passportUrl = (id) => `/api/dwellings/${encodeURIComponent(id)}/passport`;
 
-const LOCALE = 'nl-BE';
-const numberFormat = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
-const dateFormat = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+// English pages write dates the European way ("15 January 2027").
+const FORMAT_LOCALE = EN ? 'en-GB' : 'nl-BE';
+const numberFormat = new Intl.NumberFormat(FORMAT_LOCALE, { maximumFractionDigits: 1 });
+const dateFormat = new Intl.DateTimeFormat(FORMAT_LOCALE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** Picks the text of the page's language. */
+const t = (dutch, english) => (EN ? english : dutch);
 
 const RIGHTS = {
-  owner: 'eigenaar',
-  coOwner: 'mede-eigenaar',
-  usufruct: 'vruchtgebruiker',
-  usufructuary: 'vruchtgebruiker',
-  longLease: 'erfpachter',
-  longLeaseHolder: 'erfpachter',
+  owner: t('eigenaar', 'owner'),
+  coOwner: t('mede-eigenaar', 'co-owner'),
+  usufruct: t('vruchtgebruiker', 'usufructuary'),
+  longLease: t('erfpachter', 'long-lease holder'),
 };
 
 const STATUSES = {
-  valid: 'geldig',
-  expiring: 'verloopt binnenkort',
-  expired: 'verlopen',
-  missing: 'ontbreekt',
-  notRequired: 'niet vereist',
+  valid: t('geldig', 'valid'),
+  expiring: t('verloopt binnenkort', 'expiring soon'),
+  expired: t('verlopen', 'expired'),
+  missing: t('ontbreekt', 'missing'),
+  notRequired: t('niet vereist', 'not required'),
+  unavailable: t('tijdelijk niet beschikbaar', 'temporarily unavailable'),
+};
+
+const OBLIGATIONS = {
+  notApplicable: t('geldt niet', 'does not apply'),
+  met: t('vervuld', 'met'),
+  pending: t('loopt', 'running'),
+  overdue: t('termijn verstreken', 'deadline passed'),
+};
+
+const AGENCIES = {
+  energyAgency: t('Vlaams Energie- en Klimaatagentschap', 'Flemish Energy and Climate Agency'),
+  wasteAgency: 'OVAM',
+  environmentDepartment: t('Departement Omgeving', 'Department of Environment'),
+  housingAgency: t('Wonen in Vlaanderen', 'Housing Agency of Flanders'),
+  municipality: t('gemeente', 'municipality'),
+  cadastre: t('kadaster', 'cadastre'),
+  owner: t('eigenaar', 'owner'),
+};
+
+const PERMIT_KINDS = {
+  building: t('bouwvergunning', 'building permit'),
+  environment: t('omgevingsvergunning', 'environment permit'),
+  subdivision: t('verkavelingsvergunning', 'subdivision permit'),
+};
+
+const DECISIONS = {
+  granted: t('verleend', 'granted'),
+  refused: t('geweigerd', 'refused'),
+  pending: t('in behandeling', 'pending'),
+};
+
+const INSTALLATIONS = {
+  heating: t('verwarming', 'heating'),
+  ventilation: t('ventilatie', 'ventilation'),
+  solarPanels: t('zonnepanelen', 'solar panels'),
+  heatPump: t('warmtepomp', 'heat pump'),
+  electricalInspection: t('elektrische keuring', 'electrical inspection'),
 };
 
 const EPC_CLASSES = {
@@ -38,9 +82,26 @@ const EPC_CLASSES = {
   F: 'epc-f',
 };
 
+/** The sections in the order of the passport: the Api's name, the title and the guide page that explains it. */
+const SECTIONS = [
+  { key: 'epc', title: t('Energieprestatiecertificaat (EPC)', 'Energy performance certificate (EPC)'), slug: ['epc', 'epc'] },
+  { key: 'renovation', title: t('Renovatieplicht', 'Renovation obligation'), slug: ['renovatieplicht', 'renovation-obligation'] },
+  { key: 'asbestos', title: t('Asbestattest', 'Asbestos certificate'), slug: ['asbestattest', 'asbestos-certificate'] },
+  { key: 'soil', title: t('Bodemattest', 'Soil certificate'), slug: ['bodemattest', 'soil-certificate'] },
+  { key: 'flood', title: t('Overstromingsgevoeligheid', 'Flood risk'), slug: ['overstromingsrisico', 'flood-risk'] },
+  { key: 'permits', title: t('Vergunningen', 'Permits'), slug: ['vergunningen', 'permits'] },
+  { key: 'conformity', title: t('Conformiteitsattest', 'Conformity certificate'), slug: ['conformiteitsattest', 'conformity-certificate'] },
+  { key: 'installations', title: t('Installaties', 'Installations'), slug: ['installaties', 'installations'] },
+  { key: 'documents', title: t('Documenten', 'Documents'), slug: ['documenten', 'documents'] },
+];
+
+const guideUrl = (section) => (EN ? `/en/what-it-contains/${section.slug[1]}` : `/wat-staat-erin/${section.slug[0]}`);
+
 const region = document.getElementById('passport');
 const announcer = document.getElementById('passport-announcer');
 const account = document.getElementById('passport-account');
+const reminders = document.getElementById('passport-reminders');
+const reminderList = document.getElementById('reminders-list');
 
 let passportRequest = null;
 
@@ -91,16 +152,15 @@ function setState(state) {
   region.dataset.state = state;
 }
 
-function loading(text) {
+function loading(text, cards = 2) {
   return el('div', { className: 'passport__loading' },
     el('p', { className: 'loading-text' }, text),
     el('div', { className: 'skeleton', 'aria-hidden': 'true' },
-      el('div', { className: 'skeleton__card' }),
-      el('div', { className: 'skeleton__card' })));
+      Array.from({ length: cards }, () => el('div', { className: 'skeleton__card' }))));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Formatting (nl-BE)
+// Formatting
 
 function formatNumber(value) {
   return typeof value === 'number' && Number.isFinite(value) ? numberFormat.format(value) : null;
@@ -116,13 +176,24 @@ function formatDate(iso) {
   return dateFormat.format(new Date(Date.UTC(Number(year), Number(month) - 1, Number(day))));
 }
 
+function unknown() {
+  return el('span', { className: 'muted' }, t('onbekend', 'unknown'));
+}
+
 function dateElement(iso) {
   const text = formatDate(iso);
-  return text ? el('time', { datetime: iso.slice(0, 10) }, text) : el('span', { className: 'muted' }, 'onbekend');
+  return text ? el('time', { datetime: iso.slice(0, 10) }, text) : unknown();
+}
+
+function yesNo(value) {
+  if (value === true) {
+    return t('ja', 'yes');
+  }
+  return value === false ? t('nee', 'no') : unknown();
 }
 
 function rightText(right) {
-  return RIGHTS[right] ?? 'houder van een zakelijk recht';
+  return RIGHTS[right] ?? t('houder van een zakelijk recht', 'holder of a real right');
 }
 
 /** Seconds to wait from a Retry-After header: delta-seconds or an HTTP date. */
@@ -139,16 +210,40 @@ function parseRetryAfter(value) {
 
 function retryText(seconds) {
   if (seconds === null) {
-    return 'Probeer het over enkele ogenblikken opnieuw.';
+    return t('Probeer het over enkele ogenblikken opnieuw.', 'Please try again in a few moments.');
   }
   if (seconds <= 1) {
-    return 'Probeer het zo meteen opnieuw.';
+    return t('Probeer het zo meteen opnieuw.', 'Please try again in a moment.');
   }
   if (seconds < 90) {
-    return `Probeer het over ${seconds} seconden opnieuw.`;
+    return t(`Probeer het over ${seconds} seconden opnieuw.`, `Please try again in ${seconds} seconds.`);
   }
   const minutes = Math.ceil(seconds / 60);
-  return `Probeer het over ${minutes} minuten opnieuw.`;
+  return t(`Probeer het over ${minutes} minuten opnieuw.`, `Please try again in ${minutes} minutes.`);
+}
+
+/** How old stale data is, from whichever the Api gives: an age in seconds or the moment it was fetched. */
+function staleText(section) {
+  const seconds = typeof section.ageSeconds === 'number' ? section.ageSeconds
+    : typeof section.age === 'number' ? section.age
+      : null;
+  const since = section.asOf ?? section.fetchedAt ?? section.staleSince ?? null;
+  if (seconds !== null && Number.isFinite(seconds) && seconds >= 0) {
+    const hours = Math.floor(seconds / 3600);
+    if (hours >= 48) {
+      const days = Math.floor(hours / 24);
+      return t(`Mogelijk niet actueel: deze gegevens zijn ${days} dagen oud.`, `Possibly out of date: this data is ${days} days old.`);
+    }
+    if (hours >= 1) {
+      return t(`Mogelijk niet actueel: deze gegevens zijn ${hours} uur oud.`, `Possibly out of date: this data is ${hours} hours old.`);
+    }
+    const minutes = Math.max(1, Math.round(seconds / 60));
+    return t(`Mogelijk niet actueel: deze gegevens zijn ${minutes} minuten oud.`, `Possibly out of date: this data is ${minutes} minutes old.`);
+  }
+  const date = formatDate(since);
+  return date
+    ? t(`Mogelijk niet actueel: gegevens van ${date}.`, `Possibly out of date: data of ${date}.`)
+    : t('Mogelijk niet actueel: de bron kon niet geraadpleegd worden.', 'Possibly out of date: the source could not be reached.');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -186,42 +281,51 @@ function notice(kind, title, text, ...actions) {
 }
 
 function retryButton(onRetry) {
-  return el('button', { type: 'button', className: 'button', 'data-testid': 'retry', onClick: onRetry }, 'Opnieuw proberen');
+  return el('button', { type: 'button', className: 'button', 'data-testid': 'retry', onClick: onRetry },
+    t('Opnieuw proberen', 'Try again'));
 }
 
-/** The notice for an answer that is not a success; null when the caller must handle the status itself. */
+/** The notice for an answer that is not a success. */
 function problemNotice(result, onRetry) {
   switch (result.status) {
-    case 404:
-      return {
-        state: 'not-found',
-        message: 'Deze woning werd niet gevonden.',
-        node: notice('error', 'Niet gevonden', 'Deze woning werd niet gevonden.'),
-      };
+    case 404: {
+      const text = t('Deze woning werd niet gevonden.', 'This home was not found.');
+      return { state: 'not-found', message: text, node: notice('error', t('Niet gevonden', 'Not found'), text) };
+    }
     case 429:
     case 503: {
-      const text = `WoningPas kan uw aanvraag nu even niet verwerken. ${retryText(result.retryAfter)}`;
-      return { state: 'unavailable', message: text, node: notice('error', 'Even geduld', text, retryButton(onRetry)) };
+      const text = t('WoningPas kan uw aanvraag nu even niet verwerken.', 'WoningPas cannot handle your request right now.')
+        + ` ${retryText(result.retryAfter)}`;
+      const node = notice('warning', t('Even geduld', 'Please wait'), text, retryButton(onRetry));
+      node.dataset.testid = 'busy';
+      if (result.retryAfter !== null) {
+        node.dataset.retryAfter = String(result.retryAfter);
+      }
+      return { state: 'unavailable', message: text, node };
     }
     default: {
-      const text = 'Er ging iets mis bij het ophalen van uw gegevens. Probeer het later opnieuw.';
-      return { state: 'error', message: text, node: notice('error', 'Er ging iets mis', text, retryButton(onRetry)) };
+      const text = t('Er ging iets mis bij het ophalen van uw gegevens. Probeer het later opnieuw.',
+        'Something went wrong while fetching your data. Please try again later.');
+      return { state: 'error', message: text, node: notice('error', t('Er ging iets mis', 'Something went wrong'), text, retryButton(onRetry)) };
     }
   }
 }
 
 function networkNotice(onRetry) {
-  const text = 'WoningPas is niet bereikbaar. Controleer uw internetverbinding en probeer het opnieuw.';
-  return { state: 'offline', message: text, node: notice('error', 'Geen verbinding', text, retryButton(onRetry)) };
+  const text = t('WoningPas is niet bereikbaar. Controleer uw internetverbinding en probeer het opnieuw.',
+    'WoningPas cannot be reached. Check your internet connection and try again.');
+  return { state: 'offline', message: text, node: notice('error', t('Geen verbinding', 'No connection'), text, retryButton(onRetry)) };
 }
 
 function showSignIn() {
   account.replaceChildren();
-  region.replaceChildren(notice('info', 'Aanmelden', 'Meld u aan om uw woningpas te zien.',
-    el('a', { className: 'button button--primary', href: SIGN_IN_URL, 'data-testid': 'sign-in' }, 'Aanmelden')));
+  reminders.hidden = true;
+  region.replaceChildren(notice('info', t('Aanmelden', 'Sign in'), t('Meld u aan om uw woningpas te zien.', 'Sign in to see your passport.'),
+    el('a', { className: 'button button--primary', href: SIGN_IN_URL, 'data-testid': 'sign-in' }, t('Aanmelden', 'Sign in')),
+    el('a', { className: 'button', href: t('/hulp-bij-aanmelden', '/en/sign-in-help') }, t('Hulp bij aanmelden', 'Help with signing in'))));
   setState('signed-out');
   setBusy(region, false);
-  announce('U bent niet aangemeld. Meld u aan om uw woningpas te zien.');
+  announce(t('U bent niet aangemeld. Meld u aan om uw woningpas te zien.', 'You are not signed in. Sign in to see your passport.'));
 }
 
 function showProblem(container, problem, focus) {
@@ -243,12 +347,12 @@ function showSignOut() {
     className: 'button',
     'data-testid': 'sign-out',
     onClick: (event) => signOut(event.currentTarget),
-  }, 'Afmelden'));
+  }, t('Afmelden', 'Sign out')));
 }
 
 async function signOut(button) {
   button.disabled = true;
-  announce('U wordt afgemeld…');
+  announce(t('U wordt afgemeld…', 'Signing you out…'));
   try {
     const response = await fetch(LOGOUT_URL, {
       method: 'POST',
@@ -261,19 +365,18 @@ async function signOut(button) {
     window.location.reload();
   } catch {
     button.disabled = false;
-    announce('Afmelden is niet gelukt. Probeer het opnieuw.');
+    announce(t('Afmelden is niet gelukt. Probeer het opnieuw.', 'Signing out failed. Please try again.'));
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Dwellings and passport
+// Dwellings, reminders and passport
 
 async function start(focus = false) {
   passportRequest?.abort();
   setState('loading');
   setBusy(region, true);
-  region.replaceChildren(loading('Laden…'));
-  announce('Uw woningen worden geladen…');
+  region.replaceChildren(loading(t('Laden…', 'Loading…')));
 
   let result;
   try {
@@ -294,15 +397,57 @@ async function start(focus = false) {
 
   showSignOut();
   showDwellings(result.body.dwellings);
+  loadReminders();
+}
+
+async function loadReminders() {
+  let result;
+  try {
+    result = await getJson(REMINDERS_URL);
+  } catch {
+    result = { status: 0, body: null };
+  }
+  if (result.status === 401) {
+    return;
+  }
+  reminders.hidden = false;
+  if (result.status !== 200 || !Array.isArray(result.body?.reminders)) {
+    reminderList.replaceChildren(el('p', { className: 'muted', 'data-testid': 'reminders-error' },
+      t('Uw herinneringen konden nu niet geladen worden.', 'Your reminders could not be loaded right now.')));
+    return;
+  }
+  const items = result.body.reminders;
+  if (items.length === 0) {
+    reminderList.replaceChildren(el('p', { 'data-testid': 'reminders-none' },
+      t('Er verloopt de komende 90 dagen niets.', 'Nothing expires in the next 90 days.')));
+    return;
+  }
+  reminderList.replaceChildren(el('ul', { className: 'reminder-list', 'data-testid': 'reminders' },
+    items.map((item) => {
+      const section = SECTIONS.find((s) => s.key === item.section);
+      const days = typeof item.daysLeft === 'number' ? item.daysLeft : null;
+      const when = days === null ? ''
+        : days < 0 ? t(` (${-days} dagen geleden)`, ` (${-days} days ago)`)
+          : t(` (nog ${days} dagen)`, ` (${days} days left)`);
+      return el('li', { className: 'reminder', 'data-section': item.section ?? '' },
+        statusElement(item.status),
+        ' ',
+        el('span', { className: 'reminder__what' }, section?.title ?? item.section ?? ''),
+        ` – ${item.address ?? ''}: `,
+        days !== null && days < 0 ? t('verlopen op ', 'expired on ') : t('geldig tot ', 'valid until '),
+        dateElement(item.validUntil),
+        when);
+    })));
 }
 
 function showDwellings(dwellings) {
   setBusy(region, false);
   if (dwellings.length === 0) {
-    region.replaceChildren(notice('info', 'Geen woningen',
-      'Er is geen woning gekend waarop u vandaag een zakelijk recht hebt.'));
+    const text = t('Er is geen woning gekend waarop u vandaag een zakelijk recht hebt.',
+      'There is no home on which you hold a real right today.');
+    region.replaceChildren(notice('info', t('Geen woningen', 'No homes'), text));
     setState('empty');
-    announce('Er is geen woning gekend waarop u een zakelijk recht hebt.');
+    announce(text);
     return;
   }
 
@@ -322,11 +467,11 @@ function showDwellings(dwellings) {
       },
     }),
     el('span', { className: 'picker__text' },
-      el('span', { className: 'picker__address' }, dwelling.address ?? 'Woning zonder adres'),
+      el('span', { className: 'picker__address' }, dwelling.address ?? t('Woning zonder adres', 'Home without an address')),
       el('span', { className: 'picker__right' }, `(${rightText(dwelling.right)})`))));
 
   const picker = el('fieldset', { className: 'picker', 'data-testid': 'dwelling-picker' },
-    el('legend', {}, dwellings.length === 1 ? 'Uw woning' : `Kies een woning (${dwellings.length})`),
+    el('legend', {}, dwellings.length === 1 ? t('Uw woning', 'Your home') : t(`Kies een woning (${dwellings.length})`, `Choose a home (${dwellings.length})`)),
     el('div', { className: 'picker__options' }, options));
 
   region.replaceChildren(picker, details);
@@ -337,11 +482,12 @@ async function loadPassport(dwelling, details, focus) {
   passportRequest?.abort();
   const request = new AbortController();
   passportRequest = request;
+  const name = dwelling.address ?? t('uw woning', 'your home');
 
   setState('loading');
   setBusy(details, true);
-  details.replaceChildren(loading('Woningpas laden…'));
-  announce(`De woningpas van ${dwelling.address ?? 'uw woning'} wordt geladen…`);
+  details.replaceChildren(loading(t('Woningpas laden…', 'Loading the passport…'), 4));
+  announce(t(`De woningpas van ${name} wordt geladen…`, `Loading the passport of ${name}…`));
 
   const retry = () => loadPassport(dwelling, details, true);
   let result;
@@ -366,33 +512,28 @@ async function loadPassport(dwelling, details, focus) {
     return;
   }
 
-  const passport = normalise(result.body);
+  const passport = result.body;
+  const sections = passport.sections ?? {};
+  const title = passport.address?.label ?? name;
   details.replaceChildren(
-    el('h2', { className: 'dwelling__title' }, passport.address?.label ?? dwelling.address ?? 'Uw woning'),
-    el('div', { className: 'cards' }, addressCard(passport), epcCard(passport.epc)));
+    el('h2', { className: 'dwelling__title' }, title),
+    el('div', { className: 'cards', 'data-testid': 'cards' },
+      addressCard(passport),
+      SECTIONS.map((section) => sectionCard(section, sections[section.key]))));
   setState('ready');
   setBusy(details, false);
-  announce(`De woningpas van ${passport.address?.label ?? dwelling.address ?? 'uw woning'} is geladen.`);
+  announce(t(`De woningpas van ${title} is geladen.`, `The passport of ${title} has loaded.`));
 }
 
-/**
- * Accepts the passport with its sections at the top ({ parcel, epc }) and as the Api also writes it
- * ({ building: { capaKeys }, sections: { epc } }), where an unknown certificate is a section without a label.
- */
-function normalise(body) {
-  const capaKeys = body.parcel?.capaKey
-    ? [body.parcel.capaKey]
-    : Array.isArray(body.building?.capaKeys) ? body.building.capaKeys : [];
-  const epc = 'epc' in body ? body.epc : (body.sections?.epc ?? null);
-  return { address: body.address ?? null, capaKeys, epc };
-}
+// ---------------------------------------------------------------------------------------------------------------
+// Cards
 
 function fact(term, ...description) {
   return [el('dt', {}, term), el('dd', {}, description)];
 }
 
-function card(id, title, ...content) {
-  return el('section', { className: 'card', 'aria-labelledby': id },
+function card(id, title, attributes, ...content) {
+  return el('section', { className: 'card', 'aria-labelledby': id, ...attributes },
     el('h3', { id }, title),
     content);
 }
@@ -400,41 +541,142 @@ function card(id, title, ...content) {
 function addressCard(passport) {
   const address = passport.address ?? {};
   const street = [address.street, address.houseNumber].filter(Boolean).join(' ');
-  const box = address.boxNumber ? ` bus ${address.boxNumber}` : '';
+  const box = address.boxNumber ? t(` bus ${address.boxNumber}`, ` box ${address.boxNumber}`) : '';
   const town = [address.postalCode, address.municipality].filter(Boolean).join(' ');
-  const parcels = passport.capaKeys.length > 0
-    ? passport.capaKeys.map((key, index) => [index > 0 ? ', ' : null, el('span', { className: 'capakey' }, key)])
-    : [el('span', { className: 'muted' }, 'onbekend')];
-  return card('card-address', 'Adres en perceel',
+  const capaKeys = Array.isArray(passport.building?.capaKeys) ? passport.building.capaKeys : [];
+  const parcels = capaKeys.length > 0
+    ? capaKeys.map((key, index) => [index > 0 ? ', ' : null, el('span', { className: 'capakey' }, key)])
+    : [unknown()];
+  const year = passport.building?.constructionYear;
+  return card('card-address', t('Adres en perceel', 'Address and parcel'), { 'data-section': 'address' },
     el('dl', { className: 'facts' },
-      fact('Straat', `${street}${box}` || 'onbekend'),
-      fact('Gemeente', town || 'onbekend'),
-      fact(passport.capaKeys.length > 1 ? 'Kadastrale percelen' : 'Kadastraal perceel', parcels)));
+      fact(t('Straat', 'Street'), `${street}${box}` || unknown()),
+      fact(t('Gemeente', 'Municipality'), town || unknown()),
+      fact(capaKeys.length > 1 ? t('Kadastrale percelen', 'Cadastral parcels') : t('Kadastraal perceel', 'Cadastral parcel'), parcels),
+      fact(t('Bouwjaar', 'Year built'), typeof year === 'number' ? String(year) : unknown())));
 }
 
 function statusElement(status) {
   const known = Object.hasOwn(STATUSES, status);
-  return el('span', { className: `status status--${known ? status : 'unknown'}`, 'data-epc-status': status ?? '' },
-    known ? STATUSES[status] : 'onbekend');
+  return el('span', { className: `status status--${known ? status : 'unknown'}`, 'data-status': status ?? '' },
+    known ? STATUSES[status] : t('onbekend', 'unknown'));
 }
 
-function epcCard(epc) {
-  const title = 'Energieprestatiecertificaat (EPC)';
-  if (!epc || !epc.label) {
-    return card('card-epc', title,
-      el('p', { 'data-testid': 'epc-none' }, 'Geen energieprestatiecertificaat gekend.'),
-      epc?.status ? el('dl', { className: 'facts' }, fact('Status', statusElement(epc.status))) : null);
+function sourceLine(source) {
+  if (!source || typeof source !== 'object') {
+    return null;
+  }
+  const agency = AGENCIES[source.agency] ?? source.agency;
+  return el('p', { className: 'card__source' },
+    t('Bron: ', 'Source: '), agency ?? '', source.reference ? ` (${source.reference})` : '',
+    source.updatedAt ? [t(', bijgewerkt op ', ', updated on '), dateElement(source.updatedAt)] : null);
+}
+
+/**
+ * One section. A missing or malformed section and one the Api marks unavailable get the same honest card; stale data
+ * is shown with a warning and its age. Sections that fail to render never take the others down.
+ */
+function sectionCard(section, data) {
+  const id = `card-${section.key}`;
+  const more = el('a', { className: 'card__more', href: guideUrl(section) }, t('Meer over: ', 'More about: '), section.title);
+  if (!data || typeof data !== 'object' || data.status === 'unavailable') {
+    return card(id, section.title, { 'data-section': section.key, 'data-state': 'unavailable' },
+      el('p', {}, statusElement('unavailable')),
+      el('p', { className: 'muted' }, t('Dit onderdeel kan nu niet getoond worden. Probeer het later opnieuw.',
+        'This section cannot be shown right now. Please try again later.')),
+      more);
   }
 
-  const energy = formatNumber(epc.primaryEnergyUse);
-  return card('card-epc', title,
-    el('dl', { className: 'facts' },
-      fact('Energielabel',
-        el('span', { className: `epc-badge ${EPC_CLASSES[epc.label] ?? 'epc-unknown'}`, 'data-epc-label': epc.label }, epc.label)),
-      fact('Primair energieverbruik', energy ? `${energy} kWh/m²·jaar` : el('span', { className: 'muted' }, 'onbekend')),
-      fact('Uitgereikt op', dateElement(epc.issuedOn)),
-      fact('Geldig tot', dateElement(epc.validUntil)),
-      fact('Status', statusElement(epc.status))));
+  let body;
+  try {
+    body = RENDERERS[section.key](data);
+  } catch {
+    body = el('p', { className: 'muted' }, t('Dit onderdeel kan niet getoond worden.', 'This section cannot be shown.'));
+  }
+  const stale = data.stale === true;
+  return card(id, section.title, { 'data-section': section.key, 'data-state': stale ? 'stale' : 'current' },
+    el('p', { className: 'card__status' }, statusElement(data.status),
+      data.validUntil ? [' ', t('geldig tot ', 'valid until '), dateElement(data.validUntil)] : null),
+    stale ? el('p', { className: 'card__stale', 'data-testid': 'stale' }, staleText(data)) : null,
+    body,
+    sourceLine(data.source),
+    more);
 }
+
+function list(items, render, empty) {
+  return Array.isArray(items) && items.length > 0
+    ? el('ul', { className: 'card__list' }, items.map((item) => el('li', {}, render(item))))
+    : el('p', { className: 'muted' }, empty);
+}
+
+const RENDERERS = {
+  epc(epc) {
+    if (!epc.label) {
+      return el('p', { 'data-testid': 'epc-none' }, t('Geen energieprestatiecertificaat gekend.', 'No energy performance certificate is known.'));
+    }
+    const energy = formatNumber(epc.primaryEnergyUse);
+    return el('dl', { className: 'facts' },
+      fact(t('Energielabel', 'Energy label'),
+        el('span', { className: `epc-badge ${EPC_CLASSES[epc.label] ?? 'epc-unknown'}`, 'data-epc-label': epc.label }, epc.label)),
+      fact(t('Primair energieverbruik', 'Primary energy use'), energy ? t(`${energy} kWh/m²·jaar`, `${energy} kWh/m²·year`) : unknown()),
+      fact(t('Uitgereikt op', 'Issued on'), dateElement(epc.issuedOn)));
+  },
+  renovation(renovation) {
+    const obligation = OBLIGATIONS[renovation.obligation] ?? t('onbekend', 'unknown');
+    const applies = renovation.obligation && renovation.obligation !== 'notApplicable';
+    return el('dl', { className: 'facts' },
+      fact(t('Renovatieplicht', 'Obligation'), el('span', { 'data-obligation': renovation.obligation ?? '' }, obligation)),
+      applies ? fact(t('Uiterste datum', 'Deadline'), el('span', { 'data-testid': 'renovation-deadline' }, dateElement(renovation.deadline))) : null,
+      renovation.deedSignedOn ? fact(t('Akte getekend op', 'Deed signed on'), dateElement(renovation.deedSignedOn)) : null,
+      renovation.labelAtDeed ? fact(t('Label bij de akte', 'Label at the deed'), renovation.labelAtDeed) : null,
+      renovation.currentLabel ? fact(t('Huidig label', 'Current label'), renovation.currentLabel) : null,
+      applies ? fact(t('Doel', 'Target'), t('label D of beter', 'label D or better')) : null);
+  },
+  asbestos(asbestos) {
+    return el('dl', { className: 'facts' },
+      fact(t('Uitgereikt op', 'Issued on'), dateElement(asbestos.issuedOn)),
+      fact(t('Materialen met hoog risico', 'High-risk materials'), yesNo(asbestos.hasHighRiskMaterials)),
+      fact(t('Verplicht bij verkoop', 'Required at sale'), yesNo(asbestos.requiredAtSale)));
+  },
+  soil(soil) {
+    return list(soil.certificates, (c) => [
+      el('span', { className: 'capakey' }, c.capaKey), ': ',
+      t('uitgereikt op ', 'issued on '), dateElement(c.issuedOn), ', ',
+      c.inLandInformationRegister
+        ? t('in het grondeninformatieregister', 'in the land-information register')
+        : t('niet in het grondeninformatieregister', 'not in the land-information register'),
+    ], t('Geen bodemattest gekend.', 'No soil certificate is known.'));
+  },
+  flood(flood) {
+    return list(flood.scores, (s) => [
+      el('span', { className: 'capakey' }, s.capaKey), ': ',
+      t('P-score ', 'P-score '), s.parcelScore ?? '?', ', ',
+      t('G-score ', 'G-score '), s.buildingScore ?? t('onbekend', 'unknown'),
+    ], t('Geen overstromingsscores gekend.', 'No flood scores are known.'));
+  },
+  permits(permits) {
+    return list(permits.permits, (p) => [
+      el('strong', {}, PERMIT_KINDS[p.kind] ?? p.kind ?? ''), ': ', p.description ?? '', ' – ',
+      DECISIONS[p.decision] ?? p.decision ?? '',
+      p.decidedOn ? [t(' op ', ' on '), dateElement(p.decidedOn)] : [t(', aangevraagd op ', ', applied for on '), dateElement(p.submittedOn)],
+    ], t('Geen vergunningen gekend.', 'No permits are known.'));
+  },
+  conformity(conformity) {
+    return el('dl', { className: 'facts' },
+      fact(t('Uitgereikt op', 'Issued on'), dateElement(conformity.issuedOn)),
+      fact(t('Na onderzoek met gebreken', 'After an investigation with defects'), yesNo(conformity.afterInvestigationWithDefects)));
+  },
+  installations(installations) {
+    return list(installations.installations, (i) => [
+      el('strong', {}, INSTALLATIONS[i.kind] ?? i.kind ?? ''), i.description ? `: ${i.description}` : '', ' ',
+      statusElement(i.status),
+      i.nextInspectionDue ? [t(', volgende keuring ', ', next inspection '), dateElement(i.nextInspectionDue)] : null,
+    ], t('Geen installaties gekend.', 'No installations are known.'));
+  },
+  documents(documents) {
+    return list(documents.documents, (d) => [d.title ?? d.fileName ?? '', ' (', dateElement(d.uploadedAt), ')'],
+      t('U voegde nog geen documenten toe.', 'You have not added any documents yet.'));
+  },
+};
 
 start();

@@ -1,0 +1,91 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using WoningPas.Web.Localization;
+
+namespace WoningPas.EndToEnd.Tests;
+
+/// <summary>WCAG 2.2 AA as axe-core judges it: no serious or critical violation on any public page, in both languages.</summary>
+public sealed class AccessibilityTests(BrowserStack stack) : IClassFixture<BrowserStack>
+{
+    public static TheoryData<string> Paths() => new(SitePages.AllPaths());
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task Public_page_has_no_serious_or_critical_violation(string path)
+    {
+        await using var context = await stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = stack.EdgeUrl.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        if (path is "/woningpas" or "/en/passport")
+        {
+            await page.Locator("#passport[data-state=signed-out]").WaitForAsync();
+        }
+
+        await AssertNoBlockingViolationsAsync(page);
+    }
+
+    [Theory]
+    [InlineData("/woningpas")]
+    [InlineData("/en/passport")]
+    [InlineData("/en/does-not-exist")]
+    public async Task Signed_in_passport_and_not_found_page_have_no_serious_or_critical_violation(string path)
+    {
+        await using var context = await stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = stack.EdgeUrl.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/account/dev-login?persona=citizen-a&returnUrl={Uri.EscapeDataString(path)}");
+        if (!path.Contains("does-not", StringComparison.Ordinal))
+        {
+            await page.Locator("#passport[data-state=ready]").WaitForAsync();
+            await page.Locator("#reminders-list > *").First.WaitForAsync();
+        }
+
+        await AssertNoBlockingViolationsAsync(page);
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_passport_needs_no_horizontal_scrolling()
+    {
+        await using var context = await stack.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = stack.EdgeUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = 320, Height = 640 },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        await page.Locator("#passport[data-state=ready]").WaitForAsync();
+
+        var overflowing = await page.EvaluateAsync<string[]>("""
+            (() => {
+              const wide = (rect) => rect.right > window.innerWidth + 0.5;
+              const texts = [];
+              const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+              for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                if (wide(range.getBoundingClientRect()) && !node.parentElement.closest('.visually-hidden')) {
+                  texts.push(`text "${node.textContent.trim().slice(0, 40)}" in ${node.parentElement.className}`);
+                }
+              }
+              return [...document.querySelectorAll('body *')]
+                .filter(e => wide(e.getBoundingClientRect()))
+                .map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)}px)`)
+                .concat(texts);
+            })()
+            """);
+        var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(overflowing.Length == 0 && scrollWidth <= 320,
+            $"scroll width {scrollWidth}; "
+            +
+            "wider than 320 CSS pixels (WCAG 1.4.10 reflow): " + string.Join(", ", overflowing));
+    }
+
+    private static async Task AssertNoBlockingViolationsAsync(IPage page)
+    {
+        var results = await page.RunAxe();
+        var blocking = results.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
+            .ToList();
+        Assert.True(blocking.Count == 0, string.Join(Environment.NewLine, blocking));
+    }
+}
