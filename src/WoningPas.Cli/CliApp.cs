@@ -1,4 +1,5 @@
 using System.Globalization;
+using WoningPas.Cli.Backups;
 using WoningPas.Cli.Importing;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data;
@@ -8,11 +9,12 @@ namespace WoningPas.Cli;
 
 public static class CliApp
 {
-    private const string Usage = """
+    private static readonly string Usage = $"""
         usage: ./build.sh cli COMMAND [options]
           migrate                                   apply the database migrations
           seed --dwellings N [--seed S]             write a deterministic synthetic Flanders (binary COPY)
           import epc|asbestos FILE [--skip-invalid] validate and import a source agency's CSV file
+        {BackupCommands.Usage}
         The database: ConnectionStrings__WoningPas, or else the local run's PostgreSQL under .data/pg.
         """;
 
@@ -46,6 +48,8 @@ public static class CliApp
                 }, cancel.Token),
                 "seed" => await SeedAsync(args, output, error, format, cancel.Token),
                 "import" => await ImportAsync(args, output, error, cancel.Token),
+                "backup" => await BackupCommands.BackupAsync(args, output, error, cancel.Token),
+                "restore" => await BackupCommands.RestoreAsync(args, output, error, cancel.Token),
                 _ => await FailAsync(error, $"unknown command '{command}'.\n{Usage}"),
             };
         }
@@ -118,7 +122,7 @@ public static class CliApp
     }
 
     /// <summary>Runs the command on a migrated database: the configured one, or the local run's.</summary>
-    private static async Task<int> WithDatabaseAsync(TextWriter error, Func<string, Task<int>> command,
+    internal static async Task<int> WithDatabaseAsync(TextWriter error, Func<string, Task<int>> command,
         CancellationToken cancellationToken)
     {
         var configured = Environment.GetEnvironmentVariable("ConnectionStrings__WoningPas");
@@ -135,6 +139,24 @@ public static class CliApp
         var connectionString = cluster.ConnectionStringFor("woningpas");
         await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: true, cancellationToken);
         return await command(connectionString);
+    }
+
+    internal static string FindRepositoryRootOrCurrent()
+    {
+        try
+        {
+            return FindRepositoryRoot();
+        }
+        catch (InvalidOperationException)
+        {
+            return Directory.GetCurrentDirectory();
+        }
+    }
+
+    internal static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private static string FindRepositoryRoot()
