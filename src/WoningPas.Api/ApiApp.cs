@@ -3,6 +3,7 @@ using WoningPas.Api.Account;
 using WoningPas.Api.Dwellings;
 using WoningPas.Api.Health;
 using WoningPas.Api.Infrastructure;
+using WoningPas.Api.Monitoring;
 using WoningPas.Api.Passport;
 using WoningPas.Api.Reminders;
 
@@ -34,6 +35,7 @@ public static class ApiApp
         builder.AddWoningPasAuthentication();
         builder.Services.AddAccessRecording();
         builder.Services.AddApiHealthChecks();
+        builder.AddApiTelemetry();
 
         var app = builder.Build();
 
