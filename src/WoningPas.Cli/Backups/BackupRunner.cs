@@ -22,7 +22,7 @@ internal sealed class BackupRunner(string connectionString, BackupStore store, T
     public async Task<BackupSummary> RunAsync(CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        Directory.CreateDirectory(store.Directory);
+        CreatePrivateDirectory(store.Directory);
         store.RemovePartials();
 
         var generation = BackupStore.NewGenerationName(time.GetUtcNow());
@@ -33,7 +33,7 @@ internal sealed class BackupRunner(string connectionString, BackupStore store, T
         }
 
         var partial = store.PathOf(generation) + BackupStore.PartialSuffix;
-        Directory.CreateDirectory(partial);
+        CreatePrivateDirectory(partial);
         var manifest = await DumpAsync(generation, partial, cancellationToken);
         await manifest.WriteAsync(partial, cancellationToken);
         var dumpElapsed = stopwatch.Elapsed;
@@ -92,6 +92,19 @@ internal sealed class BackupRunner(string connectionString, BackupStore store, T
             ServerVersion = connection.PostgreSqlVersion.ToString(),
             RowCounts = rowCounts,
         };
+    }
+
+    /// <summary>A dump holds every person's data: only the backup's owner may open its directory.</summary>
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     /// <summary>The encryption step (see <see cref="BackupEncryption"/>): the plain dump never stays on disk beside it.</summary>

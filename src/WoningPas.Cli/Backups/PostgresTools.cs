@@ -56,22 +56,39 @@ internal static class PostgresTools
     }
 
     /// <summary>
-    /// Next to the server's initdb, following a symbolic link (an initdb linked into /usr/local/bin, say) to the
-    /// versioned directory that holds the client tools of the same version.
+    /// Next to the server's initdb when a server is installed (following a symbolic link such as /usr/local/bin/initdb
+    /// to the versioned directory), else the newest /usr/lib/postgresql/N/bin, else PATH: a client-only image (the
+    /// backup CronJob's) has pg_dump without initdb.
     /// </summary>
     private static string Find(string tool)
     {
-        var bin = PrivateCluster.FindBinDirectory();
-        var initdb = new FileInfo(Path.Combine(bin, "initdb"));
-        string[] candidates =
-        [
-            Path.Combine(bin, tool),
-            .. initdb.ResolveLinkTarget(returnFinalTarget: true) is { } target
-                ? [Path.Combine(Path.GetDirectoryName(target.FullName)!, tool)]
-                : Array.Empty<string>(),
-        ];
+        var candidates = new List<string>();
+        try
+        {
+            var bin = PrivateCluster.FindBinDirectory();
+            candidates.Add(Path.Combine(bin, tool));
+            if (new FileInfo(Path.Combine(bin, "initdb")).ResolveLinkTarget(returnFinalTarget: true) is { } target)
+            {
+                candidates.Add(Path.Combine(Path.GetDirectoryName(target.FullName)!, tool));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // No server binaries: look for the client tools alone.
+        }
+
+        if (Directory.Exists("/usr/lib/postgresql"))
+        {
+            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+                .OrderByDescending(v => int.TryParse(Path.GetFileName(v), out var n) ? n : 0)
+                .Select(v => Path.Combine(v, "bin", tool)));
+        }
+
+        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, tool)));
         return candidates.FirstOrDefault(File.Exists)
-            ?? throw new BackupException($"{tool} not found next to the PostgreSQL server binaries ({string.Join(", ", candidates)}).");
+            ?? throw new BackupException($"{tool} not found (looked in {string.Join(", ", candidates.Take(4))} ...). Install the PostgreSQL client.");
     }
 }
 
