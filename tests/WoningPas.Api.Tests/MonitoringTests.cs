@@ -69,6 +69,20 @@ public sealed class MonitoringTests : IAsyncLifetime
                 SecurityEvents.RateLimited, SecurityEvents.UploadRefused, SecurityEvents.SignInRequired }.Select(e => e.Id));
     }
 
+    [Fact]
+    public async Task Traces_are_collected_only_when_a_collector_is_configured()
+    {
+        await using var withCollector = new ApiFactory
+        {
+            Settings = new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" },
+        };
+        await withCollector.InitializeAsync();
+
+        Assert.NotNull(withCollector.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+        Assert.Null(_api.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+        Assert.NotNull(_api.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+    }
+
     private sealed record Entry(string Category, int EventId, LogLevel Level, string Message);
 
     private sealed class CapturingLoggerFactory : ILoggerFactory

@@ -43,7 +43,7 @@ public static class ApiTelemetry
         services.AddTransient<IStartupFilter, ScrapeEndpointStartupFilter>();
 
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("woningpas-api"))
             .WithMetrics(metrics =>
             {
@@ -55,19 +55,19 @@ public static class ApiTelemetry
                 {
                     metrics.AddOtlpExporter();
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddAspNetCoreInstrumentation(options =>
-                        options.Filter = context => !context.Request.Path.StartsWithSegments(MetricsPath)
-                            && !context.Request.Path.StartsWithSegments("/healthz"))
-                    .AddHttpClientInstrumentation()
-                    .AddSource("WoningPas.*", "Npgsql");
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
             });
+        // Spans nobody collects cost every request: tracing only where a collector is configured.
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(options =>
+                    options.Filter = context => !context.Request.Path.StartsWithSegments(MetricsPath)
+                        && !context.Request.Path.StartsWithSegments("/healthz"))
+                .AddHttpClientInstrumentation()
+                .AddSource("WoningPas.*", "Npgsql")
+                .AddOtlpExporter());
+        }
+
         return builder;
     }
 

@@ -14,7 +14,7 @@ public static class WebTelemetry
     public static WebApplicationBuilder AddWebTelemetry(this WebApplicationBuilder builder)
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("woningpas-web"))
             .WithMetrics(metrics =>
             {
@@ -23,15 +23,17 @@ public static class WebTelemetry
                 {
                     metrics.AddOtlpExporter();
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddSource("WoningPas.*");
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
             });
+        // Spans nobody collects cost every request: tracing only where a collector is configured.
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddSource("WoningPas.*")
+                .AddOtlpExporter());
+        }
+
         return builder;
     }
 }
