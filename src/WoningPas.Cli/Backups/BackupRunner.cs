@@ -14,9 +14,11 @@ internal sealed record BackupSummary(string Generation, BackupManifest Manifest,
 /// deletes the generations beyond the newest three. A generation that fails its verification is set aside as
 /// NAME.failed and nothing older is deleted.
 /// </summary>
-internal sealed class BackupRunner(string connectionString, BackupStore store, TimeProvider time, TextWriter progress,
+internal sealed class BackupRunner(string databaseConnectionString, BackupStore store, TimeProvider time, TextWriter progress,
     BackupEncryption? encryption = null)
 {
+    private readonly string _connectionString = DatabaseCatalog.WithoutCommandTimeout(databaseConnectionString);
+
     public const string DumpFile = "woningpas.dump";
 
     public async Task<BackupSummary> RunAsync(CancellationToken cancellationToken)
@@ -41,7 +43,7 @@ internal sealed class BackupRunner(string connectionString, BackupStore store, T
         Directory.Move(partial, final);
         await progress.WriteLineAsync($"Backup {generation}: {manifest.SizeBytes:N0} bytes, verifying by a restore into a scratch database ...");
 
-        var report = await new RestoreVerifier(connectionString, store, progress, encryption).VerifyAsync(generation, cancellationToken);
+        var report = await new RestoreVerifier(_connectionString, store, progress, encryption).VerifyAsync(generation, cancellationToken);
         if (!report.Passed)
         {
             Directory.Move(final, final + BackupStore.FailedSuffix);
@@ -56,7 +58,7 @@ internal sealed class BackupRunner(string connectionString, BackupStore store, T
     private async Task<BackupManifest> DumpAsync(string generation, string directory, CancellationToken cancellationToken)
     {
         var createdAt = time.GetUtcNow();
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         // The snapshot stays exported while this transaction is open: pg_dump reads exactly what was counted.
         await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
@@ -74,7 +76,7 @@ internal sealed class BackupRunner(string connectionString, BackupStore store, T
         var rowCounts = await DatabaseCatalog.RowCountsAsync(connection, cancellationToken);
         var schemaVersion = await DatabaseCatalog.SchemaVersionAsync(connection, cancellationToken);
         var dump = Path.Combine(directory, DumpFile);
-        await PostgresTools.RunAsync("pg_dump", connectionString,
+        await PostgresTools.RunAsync("pg_dump", _connectionString,
             ["--format=custom", "--compress=6", $"--snapshot={snapshotId}", "--file", dump], cancellationToken);
         await snapshot.CommitAsync(cancellationToken);
 

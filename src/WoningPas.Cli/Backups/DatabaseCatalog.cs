@@ -45,5 +45,12 @@ internal static class DatabaseCatalog
             ?? throw new BackupException("The database has no applied migration; run ./build.sh cli migrate first.");
     }
 
+    /// <summary>
+    /// The same database without a command timeout: counting, dumping or loading millions of rows takes minutes,
+    /// and an operator's command should finish rather than give up after the default 30 seconds.
+    /// </summary>
+    public static string WithoutCommandTimeout(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString;
+
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -13,9 +13,11 @@ internal sealed record RestoreReport(string Generation, bool Passed, List<string
 /// sees it), it restores into a scratch database on the same server — never the live one — whose row counts and
 /// schema version match the manifest, and whose access log chain is intact. The scratch database is always dropped.
 /// </summary>
-internal sealed class RestoreVerifier(string connectionString, BackupStore store, TextWriter progress,
+internal sealed class RestoreVerifier(string databaseConnectionString, BackupStore store, TextWriter progress,
     BackupEncryption? encryption = null)
 {
+    private readonly string _connectionString = DatabaseCatalog.WithoutCommandTimeout(databaseConnectionString);
+
     public async Task<RestoreReport> VerifyAsync(string? generation, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -25,15 +27,15 @@ internal sealed class RestoreVerifier(string connectionString, BackupStore store
         var stored = Path.Combine(directory, Path.GetFileName(manifest.File));
         await CheckFileAsync(name, stored, manifest, cancellationToken);
 
-        var live = new NpgsqlConnectionStringBuilder(connectionString);
+        var live = new NpgsqlConnectionStringBuilder(_connectionString);
         var scratch = "woningpas_verify_" + Guid.NewGuid().ToString("N")[..12];
         if (string.Equals(scratch, live.Database, StringComparison.Ordinal))
         {
             throw new BackupException("Refused: the scratch database would be the live one.");
         }
 
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString;
-        var scratchConnection = new NpgsqlConnectionStringBuilder(connectionString) { Database = scratch, Pooling = false }.ConnectionString;
+        var admin = new NpgsqlConnectionStringBuilder(_connectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var scratchConnection = new NpgsqlConnectionStringBuilder(_connectionString) { Database = scratch, Pooling = false }.ConnectionString;
         await ExecuteAsync(admin, $"CREATE DATABASE {scratch}", cancellationToken);
         try
         {
@@ -153,9 +155,9 @@ internal sealed class RestoreVerifier(string connectionString, BackupStore store
 
     private static string Describe(long rows) => rows < 0 ? "no table" : $"{rows:N0} rows";
 
-    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(string adminConnectionString, string sql, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync(cancellationToken);
 #pragma warning disable CA2100 // the only identifier is the generated scratch database name
         await using var command = new NpgsqlCommand(sql, connection);

@@ -17,8 +17,10 @@ internal sealed record ImportSummary(long Rows, AccessLogChainReport AccessLog, 
 /// inserted; any mismatch rolls the whole import back. Sequences are moved past the imported ids, and the imported
 /// access log's chain is verified at the end.
 /// </summary>
-internal sealed class ExitImporter(string connectionString, TextWriter progress)
+internal sealed class ExitImporter(string databaseConnectionString, TextWriter progress)
 {
+    private readonly string _connectionString = DatabaseCatalog.WithoutCommandTimeout(databaseConnectionString);
+
     public async Task<ImportSummary> ImportAsync(string directory, RSA recipientPrivateKey, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -39,7 +41,7 @@ internal sealed class ExitImporter(string connectionString, TextWriter progress)
         }
 
         ExportManifest.CheckSeal(directory, manifestBytes, key);
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         var schemaVersion = await DatabaseCatalog.SchemaVersionAsync(connection, cancellationToken);
         if (schemaVersion != manifest.SchemaVersion)
@@ -86,7 +88,7 @@ internal sealed class ExitImporter(string connectionString, TextWriter progress)
         await transaction.CommitAsync(cancellationToken);
         CryptographicOperations.ZeroMemory(key);
 
-        var chain = await AccessLogChainVerifier.VerifyAsync(connectionString, cancellationToken);
+        var chain = await AccessLogChainVerifier.VerifyAsync(_connectionString, cancellationToken);
         return new(total, chain, stopwatch.Elapsed);
     }
 

@@ -18,8 +18,10 @@ internal sealed record ExportSummary(ExportManifest Manifest, long Rows, TimeSpa
 /// action Export) after the snapshot is taken and before any data is written, so the export does not contain its own
 /// entry and a re-export of an imported copy is byte-for-byte the same.
 /// </summary>
-internal sealed class Exporter(string connectionString, TimeProvider time, TextWriter progress)
+internal sealed class Exporter(string databaseConnectionString, TimeProvider time, TextWriter progress)
 {
+    private readonly string _connectionString = DatabaseCatalog.WithoutCommandTimeout(databaseConnectionString);
+
     public async Task<ExportSummary> ExportAsync(string directory, RSA recipient, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -33,7 +35,7 @@ internal sealed class Exporter(string connectionString, TimeProvider time, TextW
         var exportId = Guid.NewGuid().ToString("D");
         var createdAt = time.GetUtcNow();
 
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         await using (var settings = new NpgsqlCommand(
@@ -45,7 +47,7 @@ internal sealed class Exporter(string connectionString, TimeProvider time, TextW
         // The first query fixes the snapshot.
         var schemaVersion = await DatabaseCatalog.SchemaVersionAsync(connection, cancellationToken);
         var tables = await ExportTables.ReadAsync(connection, cancellationToken);
-        await OperatorAccessLog.AppendAsync(connectionString, new AccessLogEntry
+        await OperatorAccessLog.AppendAsync(_connectionString, new AccessLogEntry
         {
             ActorId = "operator:" + Environment.UserName,
             ActorRole = "operator",
