@@ -5,11 +5,13 @@ return args.FirstOrDefault() switch
 {
     "data" => await DataBenchmark.RunAsync(args[1..]),
     "cache" => await CacheBenchmark.RunAsync(args[1..]),
+    "ops" => await OpsBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: ./build.sh bench data|cache [--dwellings N] [--seconds S] [--clients C]");
+    Console.Error.WriteLine("       ./build.sh bench ops [--dwellings N] [--access-log N]");
     return 2;
 }

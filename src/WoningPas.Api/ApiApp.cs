@@ -4,6 +4,7 @@ using WoningPas.Api.Account;
 using WoningPas.Api.Dwellings;
 using WoningPas.Api.Health;
 using WoningPas.Api.Infrastructure;
+using WoningPas.Api.Monitoring;
 using WoningPas.Api.Passport;
 using WoningPas.Api.Registries;
 using WoningPas.Api.Reminders;
@@ -38,6 +39,7 @@ public static class ApiApp
         builder.Services.AddApiHealthChecks();
         builder.AddApiDocumentation();
         builder.Services.AddPassportRegistries(builder.Configuration);
+        builder.AddApiTelemetry();
 
         var app = builder.Build();
 

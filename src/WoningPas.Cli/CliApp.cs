@@ -1,4 +1,7 @@
 using System.Globalization;
+using Npgsql;
+using WoningPas.Cli.Backups;
+using WoningPas.Cli.Exit;
 using WoningPas.Cli.Importing;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data;
@@ -8,11 +11,13 @@ namespace WoningPas.Cli;
 
 public static class CliApp
 {
-    private const string Usage = """
+    private static readonly string Usage = $"""
         usage: ./build.sh cli COMMAND [options]
           migrate                                   apply the database migrations
           seed --dwellings N [--seed S]             write a deterministic synthetic Flanders (binary COPY)
           import epc|asbestos FILE [--skip-invalid] validate and import a source agency's CSV file
+        {BackupCommands.Usage}
+        {ExitCommands.Usage}
         The database: ConnectionStrings__WoningPas, or else the local run's PostgreSQL under .data/pg.
         """;
 
@@ -45,7 +50,12 @@ public static class CliApp
                     return 0;
                 }, cancel.Token),
                 "seed" => await SeedAsync(args, output, error, format, cancel.Token),
+                "import" when args.Contains("--from") => await ExitCommands.ImportAsync(args, output, error, cancel.Token),
+                "export" => await ExitCommands.ExportAsync(args, output, error, cancel.Token),
+                "exit-keypair" => await ExitCommands.KeyPairAsync(args, output, error),
                 "import" => await ImportAsync(args, output, error, cancel.Token),
+                "backup" => await BackupCommands.BackupAsync(args, output, error, cancel.Token),
+                "restore" => await BackupCommands.RestoreAsync(args, output, error, cancel.Token),
                 _ => await FailAsync(error, $"unknown command '{command}'.\n{Usage}"),
             };
         }
@@ -117,13 +127,23 @@ public static class CliApp
         }, cancellationToken);
     }
 
-    /// <summary>Runs the command on a migrated database: the configured one, or the local run's.</summary>
-    private static async Task<int> WithDatabaseAsync(TextWriter error, Func<string, Task<int>> command,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the command on a migrated database: the configured one, or the local run's; or, given a name, another
+    /// database on the same server, created and migrated without demo data when missing (an empty instance to import into).
+    /// </summary>
+    internal static async Task<int> WithDatabaseAsync(TextWriter error, Func<string, Task<int>> command,
+        CancellationToken cancellationToken, string? database = null)
     {
         var configured = Environment.GetEnvironmentVariable("ConnectionStrings__WoningPas");
         if (!string.IsNullOrWhiteSpace(configured))
         {
+            if (database is not null)
+            {
+                await DatabaseSetup.EnsureDatabaseAsync(
+                    new NpgsqlConnectionStringBuilder(configured) { Database = "postgres" }.ConnectionString, database, cancellationToken);
+                configured = new NpgsqlConnectionStringBuilder(configured) { Database = database }.ConnectionString;
+            }
+
             await DatabaseSetup.MigrateAsync(configured, seedDemoData: false, cancellationToken);
             return await command(configured);
         }
@@ -131,10 +151,28 @@ public static class CliApp
         var root = FindRepositoryRoot();
         await error.WriteLineAsync("Using the local PostgreSQL under .data/pg.");
         await using var cluster = await PrivateCluster.AttachOrStartAsync(Path.Combine(root, ".data", "pg"), cancellationToken);
-        await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, "woningpas", cancellationToken);
-        var connectionString = cluster.ConnectionStringFor("woningpas");
-        await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: true, cancellationToken);
+        await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, database ?? "woningpas", cancellationToken);
+        var connectionString = cluster.ConnectionStringFor(database ?? "woningpas");
+        await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: database is null, cancellationToken);
         return await command(connectionString);
+    }
+
+    internal static string FindRepositoryRootOrCurrent()
+    {
+        try
+        {
+            return FindRepositoryRoot();
+        }
+        catch (InvalidOperationException)
+        {
+            return Directory.GetCurrentDirectory();
+        }
+    }
+
+    internal static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private static string FindRepositoryRoot()

@@ -1,5 +1,6 @@
 using WoningPas.Web.Caching;
 using WoningPas.Web.Logging;
+using WoningPas.Web.Monitoring;
 using WoningPas.Web.Pages;
 using WoningPas.Web.Security;
 
@@ -27,6 +28,7 @@ public static class WebApp
         });
 
         builder.AddWebLogging();
+        builder.AddWebTelemetry();
         builder.Services.AddPublicPages();
         builder.Services.AddWebCompression();
         configure?.Invoke(builder);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using WoningPas.Api.Infrastructure;
+using WoningPas.Api.Monitoring;
 using WoningPas.Data.AccessLog;
 
 namespace WoningPas.Api.AccessLog;
@@ -13,7 +14,8 @@ namespace WoningPas.Api.AccessLog;
 /// commits all entries that arrived together in one transaction. The chain stays single across replicas because
 /// every batch takes the same transaction-scoped advisory lock before it reads the last hash.
 /// </summary>
-public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimeProvider time, ILogger<AccessLogWriter> logger)
+public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimeProvider time, ILogger<AccessLogWriter> logger,
+    AccessLogMetrics metrics)
     : BackgroundService
 {
     // Any constant works as long as every writer uses the same one; this is "WPAL" in ASCII.
@@ -50,9 +52,11 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
                 batch.Add(pending);
             }
 
+            var started = time.GetTimestamp();
             try
             {
                 var written = await WriteAsync([.. batch.Select(p => p.Entry)]);
+                metrics.Written(time.GetElapsedTime(started), batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Committed.SetResult(written[i]);
@@ -61,6 +65,7 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
             catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
             {
                 logger.LogError(exception, "Writing {Count} access-log entries failed; their reads are refused", batch.Count);
+                metrics.Failed(batch.Count);
                 foreach (var pending in batch)
                 {
                     pending.Committed.SetException(exception);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using WoningPas.Api.Infrastructure;
+using WoningPas.Api.Monitoring;
 using WoningPas.Data.Demo;
 
 namespace WoningPas.Api.Account;
@@ -46,6 +47,7 @@ public static class AccountEndpoints
         var match = DemoData.Personas.FirstOrDefault(p => p.Name == persona);
         if (match is null)
         {
+            SecurityEvents.For(context).LogSignInFailed("unknown demo persona");
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Unknown persona",

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Identity.Web;
 using WoningPas.Api.Infrastructure;
+using WoningPas.Api.Monitoring;
 using WoningPas.Data;
 
 namespace WoningPas.Api.Account;
@@ -43,6 +44,12 @@ public static class Authentication
                 {
                     await previous(context);
                     await CitizenSignIn.ReplacePrincipalAsync(context);
+                };
+                var remoteFailure = options.Events.OnRemoteFailure;
+                options.Events.OnRemoteFailure = context =>
+                {
+                    SecurityEvents.For(context.HttpContext).LogSignInFailed(context.Failure?.GetType().Name ?? "remote failure");
+                    return remoteFailure(context);
                 };
             });
         }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WoningPas.Api.Monitoring;
 
 namespace WoningPas.Api.Infrastructure;
 
@@ -17,6 +18,7 @@ public static class CsrfHeaderCheck
             var guarded = request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/account");
             if (guarded && !IsSafe(request.Method) && !request.Headers.ContainsKey(HeaderName))
             {
+                SecurityEvents.For(context).LogCsrfRejected(request.Method, request.Path);
                 await TypedResults.Problem(
                     statusCode: StatusCodes.Status403Forbidden,
                     title: "Missing anti-forgery header",

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using Npgsql;
+using WoningPas.Data;
+using WoningPas.Data.AccessLog;
+
+namespace WoningPas.Cli.Backups;
+
+internal sealed record RestoreReport(string Generation, bool Passed, List<string> Findings, long Rows,
+    AccessLogChainReport? AccessLog, TimeSpan Elapsed);
+
+/// <summary>
+/// Proves a generation: the stored file has the manifest's size and SHA-256 (else it is refused before pg_restore
+/// sees it), it restores into a scratch database on the same server — never the live one — whose row counts and
+/// schema version match the manifest, and whose access log chain is intact. The scratch database is always dropped.
+/// </summary>
+internal sealed class RestoreVerifier(string databaseConnectionString, BackupStore store, TextWriter progress,
+    BackupEncryption? encryption = null)
+{
+    private readonly string _connectionString = DatabaseCatalog.WithoutCommandTimeout(databaseConnectionString);
+
+    public async Task<RestoreReport> VerifyAsync(string? generation, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var directory = store.Resolve(generation);
+        var name = Path.GetFileName(directory);
+        var manifest = await BackupManifest.ReadAsync(directory, cancellationToken);
+        var stored = Path.Combine(directory, Path.GetFileName(manifest.File));
+        await CheckFileAsync(name, stored, manifest, cancellationToken);
+
+        var live = new NpgsqlConnectionStringBuilder(_connectionString);
+        var scratch = "woningpas_verify_" + Guid.NewGuid().ToString("N")[..12];
+        if (string.Equals(scratch, live.Database, StringComparison.Ordinal))
+        {
+            throw new BackupException("Refused: the scratch database would be the live one.");
+        }
+
+        var admin = new NpgsqlConnectionStringBuilder(_connectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var scratchConnection = new NpgsqlConnectionStringBuilder(_connectionString) { Database = scratch, Pooling = false }.ConnectionString;
+        await ExecuteAsync(admin, $"CREATE DATABASE {scratch}", cancellationToken);
+        try
+        {
+            await RestoreAsync(stored, manifest, scratchConnection, cancellationToken);
+            return await CompareAsync(name, manifest, scratchConnection, stopwatch, cancellationToken);
+        }
+        finally
+        {
+            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)", CancellationToken.None);
+        }
+    }
+
+    private static async Task CheckFileAsync(string name, string stored, BackupManifest manifest, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(stored))
+        {
+            throw new BackupException($"Refused: generation {name} has no {manifest.File}.");
+        }
+
+        var (size, sha256) = await BackupStore.MeasureAsync(stored, cancellationToken);
+        if (size < manifest.SizeBytes)
+        {
+            throw new BackupException(
+                $"Refused: generation {name} is truncated ({size:N0} of {manifest.SizeBytes:N0} bytes). Restore another generation.");
+        }
+
+        if (size != manifest.SizeBytes)
+        {
+            throw new BackupException(
+                $"Refused: generation {name} has {size:N0} bytes, its manifest says {manifest.SizeBytes:N0}. Restore another generation.");
+        }
+
+        if (!string.Equals(sha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BackupException(
+                $"Refused: generation {name} is corrupt (SHA-256 {sha256} where the manifest says {manifest.Sha256}). Restore another generation.");
+        }
+    }
+
+    private async Task RestoreAsync(string stored, BackupManifest manifest, string scratchConnection, CancellationToken cancellationToken)
+    {
+        var dump = stored;
+        string? decrypted = null;
+        if (manifest.Encryption is { } info)
+        {
+            // The decryption step (see BackupEncryption): the plain dump exists only for pg_restore, then goes.
+            if (encryption is null)
+            {
+                throw new BackupException(
+                    $"Refused: the generation is encrypted ({info.Algorithm}, key version {info.KeyVersion}) and no data-key provider is configured.");
+            }
+
+            decrypted = Path.Combine(Path.GetTempPath(), "woningpas-restore-" + Guid.NewGuid().ToString("N") + ".dump");
+            await using (var input = File.OpenRead(stored))
+            await using (var output = File.Create(decrypted))
+            {
+                await encryption.DecryptAsync(input, output, info.KeyVersion, cancellationToken);
+            }
+
+            dump = decrypted;
+        }
+
+        try
+        {
+            var jobs = Math.Clamp(Environment.ProcessorCount, 1, 4).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await progress.WriteLineAsync($"Restoring {manifest.Generation} into a scratch database ...");
+            await PostgresTools.RunAsync("pg_restore", scratchConnection,
+                ["--exit-on-error", "--no-owner", "--no-privileges", $"--jobs={jobs}", "--dbname", new NpgsqlConnectionStringBuilder(scratchConnection).Database!, dump],
+                cancellationToken);
+        }
+        finally
+        {
+            if (decrypted is not null)
+            {
+                File.Delete(decrypted);
+            }
+        }
+    }
+
+    private async Task<RestoreReport> CompareAsync(string name, BackupManifest manifest, string scratchConnection,
+        Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
+        var findings = new List<string>();
+        SortedDictionary<string, long> counts;
+        string schemaVersion;
+        await using (var connection = new NpgsqlConnection(scratchConnection))
+        {
+            await connection.OpenAsync(cancellationToken);
+            counts = await DatabaseCatalog.RowCountsAsync(connection, cancellationToken);
+            schemaVersion = await DatabaseCatalog.SchemaVersionAsync(connection, cancellationToken);
+        }
+
+        if (schemaVersion != manifest.SchemaVersion)
+        {
+            findings.Add($"schema version {schemaVersion}, manifest says {manifest.SchemaVersion}");
+        }
+
+        foreach (var table in manifest.RowCounts.Keys.Union(counts.Keys).Order(StringComparer.Ordinal))
+        {
+            var expected = manifest.RowCounts.GetValueOrDefault(table, -1);
+            var actual = counts.GetValueOrDefault(table, -1);
+            if (expected != actual)
+            {
+                findings.Add($"table {table}: {Describe(actual)} restored, manifest says {Describe(expected)}");
+            }
+        }
+
+        await progress.WriteLineAsync("Verifying the access log chain of the restored database ...");
+        var chain = await AccessLogChainVerifier.VerifyAsync(scratchConnection, cancellationToken);
+        if (!chain.Intact)
+        {
+            findings.Add($"access log: chain broken at entry {chain.BrokenAtId}: {chain.Problem}");
+        }
+
+        return new(name, findings.Count == 0, findings, counts.Values.Sum(), chain, stopwatch.Elapsed);
+    }
+
+    private static string Describe(long rows) => rows < 0 ? "no table" : $"{rows:N0} rows";
+
+    private static async Task ExecuteAsync(string adminConnectionString, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+#pragma warning disable CA2100 // the only identifier is the generated scratch database name
+        await using var command = new NpgsqlCommand(sql, connection);
+#pragma warning restore CA2100
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
