@@ -1,6 +1,7 @@
 using WoningPas.Api.AccessLog;
 using WoningPas.Api.ApiDocumentation;
 using WoningPas.Api.Account;
+using WoningPas.Api.Documents;
 using WoningPas.Api.Dwellings;
 using WoningPas.Api.Health;
 using WoningPas.Api.Infrastructure;
@@ -36,6 +37,7 @@ public static class ApiApp
         builder.Services.AddAccessRecording();
         builder.Services.AddApiHealthChecks();
         builder.AddApiDocumentation();
+        builder.AddDocuments();
 
         var app = builder.Build();
 
@@ -53,6 +55,7 @@ public static class ApiApp
         app.MapDwellings();
         app.MapPassport();
         app.MapReminders();
+        app.MapDocuments();
         app.MapApiHealthChecks();
         app.MapApiDocumentation();
         return app;
