@@ -57,7 +57,7 @@ public static class DocumentEndpoints
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, type: ProblemTypes.Validation,
-                title: "The upload is incomplete");
+                title: "The upload is incomplete", detail: "Nothing was read or stored; see errors.");
         }
 
         var actor = DwellingEndpoints.RequireActor(context);
