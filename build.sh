@@ -44,6 +44,11 @@ ensure_chromium() {
   apt_install fonts-dejavu-core
 }
 
+# The upload tests start their own clamd with a test-only signature; the official databases are never downloaded.
+ensure_clamav() {
+  apt_install clamav-daemon clamav
+}
+
 build() {
   dotnet build WoningPas.sln -c Release -nologo -clp:ErrorsOnly "$@"
 }
@@ -69,6 +74,7 @@ summarise() {
 run_tests() {
   ensure_postgres
   ensure_chromium
+  ensure_clamav
   build
   local results=.data/test-results status=0
   rm -rf "$results"
