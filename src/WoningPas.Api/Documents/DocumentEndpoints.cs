@@ -51,7 +51,7 @@ public static class DocumentEndpoints
     /// </summary>
     private static async Task<IResult> UploadAsync(Guid id, string? title, string? fileName, HttpContext context,
         WoningPasDbContext db, AccessRecorder recorder, ClamdScanner scanner, IOptions<DocumentOptions> options,
-        TimeProvider time, ILogger<ClamdScanner> logger, CancellationToken cancellationToken)
+        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var errors = Validate(title, fileName);
         if (errors.Count > 0)
@@ -104,7 +104,7 @@ public static class DocumentEndpoints
             if (refusal is not null)
             {
                 // The reason and the dwelling, never the name or the bytes: both may be personal.
-                logger.LogWarning("Upload to dwelling {DwellingId} refused: {Type}", id, refusal.ProblemDetails.Type);
+                loggers.CreateLogger(typeof(DocumentEndpoints)).LogWarning("Upload to dwelling {DwellingId} refused: {Type}", id, refusal.ProblemDetails.Type);
                 return refusal;
             }
 

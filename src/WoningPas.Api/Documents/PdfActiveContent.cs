@@ -16,9 +16,9 @@ public sealed record PdfInspection(bool IsClean, string? ActiveFeature, string? 
 /// automatic actions, rich media, XFA forms. A reader finds them by name, so this looks for the names, the way a
 /// reader's tokenizer sees them: <c>#xx</c> escapes decoded, exact match. Names are looked for in the file as it is and
 /// inside every zlib (FlateDecode) stream, since object streams hide whole dictionaries in compressed form.
-/// Image streams are not searched: their samples are binary, and a two-letter name such as <c>/JS</c> turns up in a
-/// few megabytes of noise by chance. Filters other than FlateDecode (LZW, ASCII85 around Flate) are not decoded;
-/// docs/uploads.md says what this leaves to the virus scanner.
+/// In image streams only names of three letters or more count: image samples are binary, and a two-letter name such
+/// as <c>/JS</c> turns up in noise by chance. Filters other than FlateDecode (LZW, ASCII85 around Flate) are not
+/// decoded; docs/uploads.md says what this leaves to the virus scanner.
 /// </summary>
 public static class PdfActiveContent
 {
@@ -71,7 +71,7 @@ public static class PdfActiveContent
             }
 
             var budget = maxInflatedBytes;
-            foreach (var stream in outline.Streams.Where(s => !s.IsImage))
+            foreach (var stream in outline.Streams)
             {
                 var result = await InspectStreamAsync(file, stream, buffer, budget, cancellationToken);
                 if (!result.Inspection.IsClean)
@@ -94,18 +94,20 @@ public static class PdfActiveContent
         byte[] buffer, long budget, CancellationToken cancellationToken)
     {
         file.Position = stream.Start;
-        var head = new byte[4];
+        var head = new byte[8];
         var headLength = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-        if (headLength >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
+        // Lenient writers put a space or a stray line end between the keyword and the data; readers skip it.
+        var skip = 0;
+        while (skip < 2 && skip < headLength && head[skip] is (byte)' ' or (byte)'\r' or (byte)'\n')
         {
-            // A JPEG (DCTDecode) body cannot also be an object stream: its first bytes are not the object offsets.
-            return (PdfInspection.Clean, 0);
+            skip++;
         }
 
-        var names = new NameScanner();
-        file.Position = stream.Start;
-        if (headLength >= 2 && IsZlibHeader(head[0], head[1]))
+        var image = stream.IsImage || (headLength - skip >= 3 && head[skip] == 0xFF && head[skip + 1] == 0xD8 && head[skip + 2] == 0xFF);
+        var names = new NameScanner { MinLength = image ? 3 : 1 };
+        if (headLength - skip >= 2 && IsZlibHeader(head[skip], head[skip + 1]))
         {
+            file.Position = stream.Start + skip;
             long inflated = 0;
             try
             {
@@ -135,6 +137,7 @@ public static class PdfActiveContent
             return (names.Found is null ? PdfInspection.Clean : new PdfInspection(false, names.Found, null), inflated);
         }
 
+        file.Position = stream.Start;
         var remaining = stream.End - stream.Start;
         while (remaining > 0)
         {
@@ -218,7 +221,7 @@ public static class PdfActiveContent
         private void Outside(byte b)
         {
             _names.Feed(b);
-            if ((b == (byte)'\n' || b == (byte)'\r') && (_window & 0xFFFF_FFFF_FFFF) == Stream6 && IsStreamKeywordStart())
+            if ((b == (byte)'\n' || b == (byte)'\r' || b == (byte)' ') && (_window & 0xFFFF_FFFF_FFFF) == Stream6 && IsStreamKeywordStart())
             {
                 _inStream = true;
                 _streamStart = _position + 1;
@@ -300,6 +303,13 @@ public static class PdfActiveContent
 
         public Action<string>? NameFinished { get; set; }
 
+        /// <summary>
+        /// Shortest refused name looked for. Image samples are binary noise in which "/JS " occurs by chance about once
+        /// in 130 MB; a name of three letters or more practically never does. Every action that runs something still
+        /// names its type with a long name (/JavaScript, /Launch, /GoToE ...), so an image cannot hide one.
+        /// </summary>
+        public int MinLength { get; init; } = 1;
+
         public void Feed(ReadOnlySpan<byte> data)
         {
             foreach (var b in data)
@@ -361,7 +371,7 @@ public static class PdfActiveContent
             }
 
             var name = Decode(_name.AsSpan(0, _length));
-            if (Found is null && Refused.TryGetValue(name, out var reason))
+            if (Found is null && name.Length >= MinLength && Refused.TryGetValue(name, out var reason))
             {
                 Found = reason;
             }

@@ -46,6 +46,16 @@ public sealed class PdfActiveContentTests
     }
 
     [Fact]
+    public async Task A_javascript_action_behind_a_fake_image_stream_is_still_found()
+    {
+        // The comment makes the scanner see a stream that a reader does not; calling it an image must not hide
+        // the action that follows.
+        var pdf = TestDocuments.PdfWithOpenAction("/Subtype /Image >> % stream\n<< /S /JavaScript /JS (x) >> endstream <<");
+
+        Assert.Equal("JavaScript", (await InspectAsync(pdf)).ActiveFeature);
+    }
+
+    [Fact]
     public async Task A_name_that_only_starts_like_a_refused_one_is_not_refused()
     {
         Assert.True((await InspectAsync(TestDocuments.PdfWithOpenAction("/S /GoTo /D [0 /JSON /AAB]"))).IsClean);
