@@ -56,6 +56,11 @@ ensure_edge() {
   apt_install nginx libnginx-mod-http-modsecurity modsecurity-crs libnginx-mod-http-geoip geoip-database geoip-bin
 }
 
+# The upload tests start their own clamd with a test-only signature; the official databases are never downloaded.
+ensure_clamav() {
+  apt_install clamav-daemon clamav
+}
+
 build() {
   dotnet build WoningPas.sln -c Release -nologo -clp:ErrorsOnly "$@"
 }
@@ -83,6 +88,7 @@ run_tests() {
   ensure_chromium
   ensure_redis
   ensure_edge
+  ensure_clamav
   build
   local results=.data/test-results status=0
   rm -rf "$results"

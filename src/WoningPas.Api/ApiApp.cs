@@ -1,6 +1,7 @@
 using WoningPas.Api.AccessLog;
 using WoningPas.Api.ApiDocumentation;
 using WoningPas.Api.Account;
+using WoningPas.Api.Documents;
 using WoningPas.Api.Dwellings;
 using WoningPas.Api.Health;
 using WoningPas.Api.Infrastructure;
@@ -40,6 +41,7 @@ public static class ApiApp
         builder.AddApiDocumentation();
         builder.Services.AddPassportRegistries(builder.Configuration);
         builder.AddApiTelemetry();
+        builder.AddDocuments();
 
         var app = builder.Build();
 
@@ -57,6 +59,7 @@ public static class ApiApp
         app.MapDwellings();
         app.MapPassport();
         app.MapReminders();
+        app.MapDocuments();
         app.MapApiHealthChecks();
         app.MapApiDocumentation();
         return app;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WoningPas.Data.AccessLog;
+using WoningPas.Data.Documents;
 using WoningPas.Data.Dwellings;
 using WoningPas.Data.People;
 using WoningPas.Data.Sections;
@@ -23,6 +24,7 @@ public sealed class WoningPasDbContext(DbContextOptions<WoningPasDbContext> opti
     public DbSet<ConformityCertificate> ConformityCertificates => Set<ConformityCertificate>();
     public DbSet<Installation> Installations => Set<Installation>();
     public DbSet<OwnerDocument> OwnerDocuments => Set<OwnerDocument>();
+    public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

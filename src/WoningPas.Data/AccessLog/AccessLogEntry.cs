@@ -11,6 +11,8 @@ public enum AccessAction
     Edit,
     Share,
     Revoke,
+    Upload,
+    Delete,
 }
 
 public enum AccessOutcome

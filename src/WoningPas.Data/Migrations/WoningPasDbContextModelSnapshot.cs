@@ -121,6 +121,29 @@ namespace WoningPas.Data.Migrations
                     b.ToTable("access_log", (string)null);
                 });
 
+            modelBuilder.Entity("WoningPas.Data.Documents.DocumentContent", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.HasKey("DocumentId")
+                        .HasName("pk_document_contents");
+
+                    b.ToTable("document_contents", (string)null);
+                });
+
             modelBuilder.Entity("WoningPas.Data.Dwellings.Address", b =>
                 {
                     b.Property<Guid>("Id")
@@ -799,6 +822,18 @@ namespace WoningPas.Data.Migrations
                         .HasDatabaseName("ix_building_parcels_parcel_id");
 
                     b.ToTable("building_parcels", (string)null);
+                });
+
+            modelBuilder.Entity("WoningPas.Data.Documents.DocumentContent", b =>
+                {
+                    b.HasOne("WoningPas.Data.Sections.OwnerDocument", "Document")
+                        .WithOne()
+                        .HasForeignKey("WoningPas.Data.Documents.DocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_document_contents_owner_documents_document_id");
+
+                    b.Navigation("Document");
                 });
 
             modelBuilder.Entity("WoningPas.Data.Dwellings.Dwelling", b =>

@@ -1,0 +1,108 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace WoningPas.Api.Tests.Documents;
+
+/// <summary>Small documents built byte by byte, so that each test shows exactly what it sends.</summary>
+internal static class TestDocuments
+{
+    /// <summary>A one-page PDF whose page content is a FlateDecode stream.</summary>
+    public static byte[] CleanPdf() => Pdf(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        Stream("/Filter /FlateDecode", Deflate("BT /F1 12 Tf 20 100 Td (Factuur dakisolatie) Tj ET")));
+
+    /// <summary>A PDF that runs JavaScript when opened, with the action's names spelled as given.</summary>
+    public static byte[] PdfWithOpenAction(string actionNames) => Pdf(
+        $"<< /Type /Catalog /Pages 2 0 R /OpenAction << {actionNames} >> >>",
+        "<< /Type /Pages /Kids [] /Count 0 >>");
+
+    /// <summary>
+    /// The JavaScript action hidden in a compressed object stream: in the file as stored, the catalog only points at
+    /// object 3 and no suspicious name appears.
+    /// </summary>
+    public static byte[] PdfWithJavaScriptInObjectStream()
+    {
+        var objects = Deflate("3 0 << /S /JavaScript /JS (app.alert\\(1\\)) >>");
+        return Pdf(
+            "<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>",
+            "<< /Type /Pages /Kids [] /Count 0 >>",
+            Stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", objects));
+    }
+
+    /// <summary>
+    /// An image whose samples happen to contain "/JS " and "/AA\n": binary noise in an image must not read as names.
+    /// </summary>
+    public static byte[] PdfWithImageThatLooksLikeNames()
+    {
+        var samples = new byte[4096];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            samples[i] = (byte)((i * 167) + 13);
+        }
+
+        Encoding.ASCII.GetBytes("/JS ").CopyTo(samples, 100);
+        Encoding.ASCII.GetBytes("/AA\n").CopyTo(samples, 2000);
+        return Pdf(
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [] /Count 0 >>",
+            Stream("/Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray /BitsPerComponent 8", samples));
+    }
+
+    public static byte[] ElfExecutable()
+    {
+        var elf = new byte[512];
+        new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0 }.CopyTo(elf, 0);
+        return elf;
+    }
+
+    public static byte[] WindowsExecutable()
+    {
+        var pe = new byte[512];
+        "MZ"u8.CopyTo(pe);
+        "This program cannot be run in DOS mode."u8.CopyTo(pe.AsSpan(78));
+        return pe;
+    }
+
+    public static byte[] Png() =>
+    [
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, (byte)'I', (byte)'H', (byte)'D', (byte)'R',
+        0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0x3A, 0x7E, 0x9B, 0x55,
+    ];
+
+    private static byte[] Stream(string dictionary, byte[] data)
+    {
+        using var body = new MemoryStream();
+        body.Write(Encoding.ASCII.GetBytes($"<< {dictionary} /Length {data.Length} >>\nstream\n"));
+        body.Write(data);
+        body.Write("\nendstream"u8);
+        return body.ToArray();
+    }
+
+    private static byte[] Pdf(params object[] objects)
+    {
+        using var pdf = new MemoryStream();
+        pdf.Write("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"u8);
+        for (var i = 0; i < objects.Length; i++)
+        {
+            pdf.Write(Encoding.ASCII.GetBytes($"{i + 1} 0 obj\n"));
+            pdf.Write(objects[i] is byte[] bytes ? bytes : Encoding.ASCII.GetBytes((string)objects[i]));
+            pdf.Write("\nendobj\n"u8);
+        }
+
+        pdf.Write("trailer\n<< /Root 1 0 R >>\n%%EOF\n"u8);
+        return pdf.ToArray();
+    }
+
+    private static byte[] Deflate(string text)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal))
+        {
+            zlib.Write(Encoding.ASCII.GetBytes(text));
+        }
+
+        return compressed.ToArray();
+    }
+}
