@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WoningPas.Data.AccessLog;
 using WoningPas.Data.Dwellings;
+using WoningPas.Data.Encryption;
 using WoningPas.Data.People;
 using WoningPas.Data.Sections;
 
@@ -24,6 +25,7 @@ public sealed class WoningPasDbContext(DbContextOptions<WoningPasDbContext> opti
     public DbSet<Installation> Installations => Set<Installation>();
     public DbSet<OwnerDocument> OwnerDocuments => Set<OwnerDocument>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+    public DbSet<DataKeyVersion> DataKeys => Set<DataKeyVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WoningPasDbContext).Assembly);
