@@ -54,7 +54,7 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     {
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("ConnectionStrings:WoningPas", ConnectionString);
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in TestKeys.Configuration.Concat(Settings))
         {
             builder.UseSetting(key, value);
         }

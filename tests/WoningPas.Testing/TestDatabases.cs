@@ -82,7 +82,8 @@ public static class TestDatabases
         public async Task CreateTemplateAsync()
         {
             await ExecuteAsync($"CREATE DATABASE {TemplateName}", CancellationToken.None);
-            await DatabaseSetup.MigrateAsync(ConnectionStringFor(TemplateName), seedDemoData: true, CancellationToken.None);
+            await DatabaseSetup.MigrateAsync(ConnectionStringFor(TemplateName), TestKeys.Kek, seedDemoData: true,
+                CancellationToken.None);
             // CREATE DATABASE ... TEMPLATE refuses while anyone is connected to the template.
             NpgsqlConnection.ClearAllPools();
         }

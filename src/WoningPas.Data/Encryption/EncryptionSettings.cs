@@ -19,6 +19,37 @@ public sealed class EncryptionSettings
     public string? DevelopmentKeyFile { get; set; }
 
     /// <summary>
+    /// The settings from <c>Encryption__…</c> environment variables, for the tools that have no configuration system
+    /// (CLI, local run, benchmarks); the Api binds the same section from its configuration.
+    /// </summary>
+    public static EncryptionSettings FromEnvironment()
+    {
+        static string? Variable(string name) => Environment.GetEnvironmentVariable("Encryption__" + name);
+        var settings = new EncryptionSettings
+        {
+            DevelopmentKeyFile = Variable("DevelopmentKeyFile"),
+            Pkcs11 = new Pkcs11Settings
+            {
+                LibraryPath = Variable("Pkcs11__LibraryPath"),
+                TokenLabel = Variable("Pkcs11__TokenLabel"),
+                Pin = Variable("Pkcs11__Pin"),
+                CreateKeyIfMissing = bool.TryParse(Variable("Pkcs11__CreateKeyIfMissing"), out var create) && create,
+            },
+        };
+        if (Variable("Provider") is { Length: > 0 } provider)
+        {
+            settings.Provider = provider;
+        }
+
+        if (Variable("Pkcs11__KeyLabel") is { Length: > 0 } label)
+        {
+            settings.Pkcs11.KeyLabel = label;
+        }
+
+        return settings;
+    }
+
+    /// <summary>
     /// Every reason the settings cannot be used in <paramref name="environmentName"/>, each naming the setting; empty
     /// when they can.
     /// </summary>

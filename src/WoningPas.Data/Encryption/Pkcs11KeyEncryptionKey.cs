@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 
@@ -19,6 +20,16 @@ public sealed class Pkcs11KeyEncryptionKey : IKeyEncryptionKey
     private static readonly Lock Gate = new();
 
     private readonly Pkcs11Settings _settings;
+
+    /// <summary>
+    /// Pkcs11Interop finds dlopen in "libdl", but glibc 2.34 and later ship only libdl.so.2 (without the development
+    /// package's libdl.so link), so the name is mapped here for that one assembly.
+    /// </summary>
+    static Pkcs11KeyEncryptionKey() =>
+        NativeLibrary.SetDllImportResolver(typeof(IPkcs11Library).Assembly, (name, assembly, path) =>
+            name == "libdl" && OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libdl.so.2", out var handle)
+                ? handle
+                : IntPtr.Zero);
 
     public Pkcs11KeyEncryptionKey(Pkcs11Settings settings)
     {
