@@ -2,7 +2,7 @@
 # WoningPas: one entry point for building, running and testing on a Debian machine that has the .NET SDK.
 #   ./build.sh run [--urls URL]   local run: private PostgreSQL + Api + Web behind the edge (default http://localhost:5080)
 #   ./build.sh test               installs what the tests need, builds, runs every test project, prints one summary line
-#   ./build.sh cli COMMAND ...    the operator's CLI (migrate, seed, import) against the local run's database
+#   ./build.sh cli COMMAND ...    the operator's CLI (migrate, seed, import, rotate-keys ...) against the local run's database
 #   ./build.sh bench data         benchmarks; results as JSON under bench/results/
 #   ./build.sh build              build only
 set -euo pipefail
@@ -44,6 +44,35 @@ ensure_chromium() {
   apt_install fonts-dejavu-core
 }
 
+# The PKCS#11 module that holds the key-encryption key in development and CI: SoftHSM2.
+ensure_softhsm() {
+  apt_install softhsm2
+}
+
+# The local run's token under .data/softhsm (its own SOFTHSM2_CONF, a random PIN kept next to it, mode 700), and
+# the Encryption__… settings that point the Api, DevHost and CLI at it; the KEK is generated inside the token on first
+# use (Development only). Settings already in the environment win.
+use_dev_token() {
+  ensure_softhsm
+  local dir=$PWD/.data/softhsm module
+  mkdir -p "$dir/tokens"
+  chmod 700 "$dir"
+  [ -f "$dir/softhsm2.conf" ] ||
+    printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$dir/tokens" >"$dir/softhsm2.conf"
+  export SOFTHSM2_CONF=$dir/softhsm2.conf
+  if ! softhsm2-util --show-slots 2>/dev/null | grep -q 'Label: *woningpas-dev *$'; then
+    (umask 077 && od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$dir/pin")
+    softhsm2-util --init-token --free --label woningpas-dev --pin "$(cat "$dir/pin")" \
+      --so-pin "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" >/dev/null
+  fi
+  module=$(ls /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so 2>/dev/null | head -1)
+  export Encryption__Provider=${Encryption__Provider:-Pkcs11}
+  export Encryption__Pkcs11__LibraryPath=${Encryption__Pkcs11__LibraryPath:-$module}
+  export Encryption__Pkcs11__TokenLabel=${Encryption__Pkcs11__TokenLabel:-woningpas-dev}
+  export Encryption__Pkcs11__Pin=${Encryption__Pkcs11__Pin:-$(cat "$dir/pin")}
+  export Encryption__Pkcs11__CreateKeyIfMissing=${Encryption__Pkcs11__CreateKeyIfMissing:-true}
+}
+
 build() {
   dotnet build WoningPas.sln -c Release -nologo -clp:ErrorsOnly "$@"
 }
@@ -69,6 +98,7 @@ summarise() {
 run_tests() {
   ensure_postgres
   ensure_chromium
+  ensure_softhsm
   build
   local results=.data/test-results status=0
   rm -rf "$results"
@@ -91,6 +121,7 @@ shift || true
 case "$command" in
   run)
     ensure_postgres
+    use_dev_token
     exec dotnet run --project src/WoningPas.DevHost -c Release -- "$@"
     ;;
   test)
@@ -98,11 +129,14 @@ case "$command" in
     ;;
   cli)
     ensure_postgres
+    # An operator's database (ConnectionStrings__WoningPas) brings its own Encryption__… settings.
+    [ -n "${ConnectionStrings__WoningPas:-}" ] || use_dev_token
     dotnet build src/WoningPas.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null
     exec dotnet run --project src/WoningPas.Cli -c Release --no-build -- "$@"
     ;;
   bench)
     ensure_postgres
+    use_dev_token
     dotnet build bench/WoningPas.Bench -c Release -nologo -clp:ErrorsOnly >/dev/null
     exec dotnet run --project bench/WoningPas.Bench -c Release --no-build -- "$@"
     ;;

@@ -23,6 +23,15 @@ public static class TestDatabases
         return new TestDatabase(server.ConnectionStringFor(name), name, server);
     }
 
+    /// <summary>A database without any schema, for tests of the migrations themselves; dropped when disposed.</summary>
+    public static async Task<TestDatabase> CreateEmptyAsync(CancellationToken cancellationToken = default)
+    {
+        var server = await SharedServer.Value;
+        var name = "woningpas_empty_" + Guid.NewGuid().ToString("N")[..12];
+        await server.ExecuteAsync($"CREATE DATABASE {name}", cancellationToken);
+        return new TestDatabase(server.ConnectionStringFor(name), name, server);
+    }
+
     private static async Task<Server> StartServerAsync()
     {
         var given = Environment.GetEnvironmentVariable("WONINGPAS_TEST_DB");

@@ -42,7 +42,15 @@ internal static class CitizenSignIn
         Insz insz, string displayName, CancellationToken cancellationToken)
     {
         var ring = await keys.GetAsync(cancellationToken);
-        if (await db.People.AsNoTracking().FindByInszAsync(ring, insz, cancellationToken) is { } existing)
+        var existing = await db.People.AsNoTracking().FindByInszAsync(ring, insz, cancellationToken);
+        if (existing is null && await keys.CurrentAsync(cancellationToken) is var current && !ReferenceEquals(current, ring))
+        {
+            // Rotated since the ring was loaded: the row's blind index may be under the new version's key.
+            ring = current;
+            existing = await db.People.AsNoTracking().FindByInszAsync(ring, insz, cancellationToken);
+        }
+
+        if (existing is not null)
         {
             return await ReadAsync(keys, existing, cancellationToken);
         }

@@ -22,6 +22,21 @@ public sealed class KeyRingCache(string connectionString, IKeyEncryptionKey kek,
         return ring.Knows(KeyRing.VersionOf(value)) ? ring : await ReloadAsync(ring, cancellationToken);
     }
 
+    /// <summary>
+    /// The ring, reloaded first when the database has key versions it does not reflect (a rotation since it was
+    /// loaded). Cheap: one query of a tiny table. For a lookup that missed, before concluding the row is not there.
+    /// </summary>
+    public async Task<KeyRing> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var ring = await GetAsync(cancellationToken);
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        var versions = await KeyStore.ListAsync(connection, cancellationToken);
+        var upToDate = versions.Single(v => v.State == DataKeyState.Active).Version == ring.ActiveVersion
+            && versions.Where(v => v.State != DataKeyState.Destroyed).All(v => ring.Knows(v.Version));
+        return upToDate ? ring : await ReloadAsync(ring, cancellationToken);
+    }
+
     private async Task<KeyRing> ReloadAsync(KeyRing? current, CancellationToken cancellationToken)
     {
         await _loading.WaitAsync(cancellationToken);
