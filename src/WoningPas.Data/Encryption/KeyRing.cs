@@ -60,7 +60,7 @@ public sealed class KeyRing
         value[0] = Format;
         BinaryPrimitives.WriteInt32BigEndian(value.AsSpan(1, 4), key.Version);
         var nonce = value.AsSpan(HeaderSize, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
+        NextNonce(nonce);
 
         var plain = length <= 512 ? stackalloc byte[length] : new byte[length];
         Encoding.UTF8.GetBytes(plaintext, plain);
@@ -154,6 +154,29 @@ public sealed class KeyRing
             versions.Where(v => v.State == DataKeyState.Destroyed).Select(v => v.Version).ToHashSet());
     }
 
+    [ThreadStatic]
+    private static byte[]? t_nonces;
+
+    [ThreadStatic]
+    private static int t_noncesUsed;
+
+    /// <summary>
+    /// A random nonce from a per-thread buffer of CSPRNG output, refilled 256 nonces at a time: one call of the
+    /// generator per value cost as much as the encryption itself.
+    /// </summary>
+    private static void NextNonce(Span<byte> nonce)
+    {
+        if (t_nonces is null || t_noncesUsed == t_nonces.Length)
+        {
+            t_nonces ??= new byte[NonceSize * 256];
+            RandomNumberGenerator.Fill(t_nonces);
+            t_noncesUsed = 0;
+        }
+
+        t_nonces.AsSpan(t_noncesUsed, NonceSize).CopyTo(nonce);
+        t_noncesUsed += NonceSize;
+    }
+
     private static int AssociatedDataSize(FieldAddress address) =>
         HeaderSize + Encoding.UTF8.GetByteCount(address.Table) + 1 + Encoding.UTF8.GetByteCount(address.Column) + 1 + 16;
 
@@ -171,8 +194,10 @@ public sealed class KeyRing
     /// <summary>One version's unwrapped keys. An <see cref="AesGcm"/> per thread: instances are not thread-safe.</summary>
     private sealed class DataKey
     {
-        private readonly byte[] _indexKey;
         private readonly ThreadLocal<AesGcm> _aes;
+
+        // HMACSHA256.HashData sets the key up on every call; an instance per thread does it once.
+        private readonly ThreadLocal<HMACSHA256> _hmac;
 
         public DataKey(int version, byte[] key, byte[] indexKey)
         {
@@ -182,8 +207,8 @@ public sealed class KeyRing
             }
 
             Version = version;
-            _indexKey = indexKey;
             _aes = new ThreadLocal<AesGcm>(() => new AesGcm(key, TagSize));
+            _hmac = new ThreadLocal<HMACSHA256>(() => new HMACSHA256(indexKey));
         }
 
         public int Version { get; }
@@ -196,7 +221,9 @@ public sealed class KeyRing
             var position = Encoding.UTF8.GetBytes(purpose, input);
             input[position++] = 0;
             Encoding.UTF8.GetBytes(normalised, input[position..]);
-            return HMACSHA256.HashData(_indexKey, input);
+            var index = new byte[HMACSHA256.HashSizeInBytes];
+            _hmac.Value!.TryComputeHash(input, index, out _);
+            return index;
         }
     }
 }

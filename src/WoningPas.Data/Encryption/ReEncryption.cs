@@ -87,6 +87,7 @@ public sealed class ReEncryption(string connectionString, KeyRing ring, TextWrit
         var stopwatch = Stopwatch.StartNew();
         var last = Guid.Empty;
         long done = 0;
+        TimeSpan? reported = null;
         while (true)
         {
             var batch = await ReadBatchAsync(connection, select, table.Columns.Count, last, cancellationToken);
@@ -97,13 +98,21 @@ public sealed class ReEncryption(string connectionString, KeyRing ring, TextWrit
 
             done += await WriteBatchAsync(connection, table, update, batch, cancellationToken);
             last = batch[^1].Id;
-            var rate = done / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
-            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  {table.Table}: {done:N0} of {pending:N0} rows re-encrypted under key version {ring.ActiveVersion} ({rate:N0} rows/s)"));
+            // The first batch and then about once a second: millions of rows should not mean thousands of lines.
+            if (reported is null || stopwatch.Elapsed - reported >= TimeSpan.FromSeconds(1))
+            {
+                reported = stopwatch.Elapsed;
+                await ReportAsync(table, done, pending, stopwatch.Elapsed);
+            }
         }
 
+        await ReportAsync(table, done, pending, stopwatch.Elapsed);
         return done;
     }
+
+    private Task ReportAsync(EncryptedTable table, long done, long pending, TimeSpan elapsed) =>
+        progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  {table.Table}: {done:N0} of {pending:N0} rows re-encrypted under key version {ring.ActiveVersion} ({done / Math.Max(elapsed.TotalSeconds, 0.001):N0} rows/s)"));
 
     private sealed record Row(Guid Id, byte[]?[] Values);
 
