@@ -229,6 +229,21 @@ public sealed class EncryptionBindingTests
     }
 
     [Fact]
+    public async Task The_api_is_not_ready_while_its_data_keys_cannot_be_unwrapped()
+    {
+        await using var api = new ApiFactory
+        {
+            Settings = new Dictionary<string, string?> { ["Encryption:Pkcs11:KeyLabel"] = "not-the-key-that-wrapped-them" },
+        };
+        await api.InitializeAsync();
+        using var client = api.AnonymousClient();
+
+        var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative), Cancel);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+    }
+
+    [Fact]
     public async Task Development_may_use_the_key_file()
     {
         var file = Path.Combine(Path.GetTempPath(), "woningpas-dev-kek-" + Guid.NewGuid().ToString("N"));

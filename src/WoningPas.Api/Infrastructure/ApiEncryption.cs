@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using WoningPas.Data.Encryption;
 
@@ -20,7 +21,26 @@ public static class ApiEncryption
             services.GetRequiredService<IOptions<DatabaseSettings>>().Value.WoningPas!,
             services.GetRequiredService<IKeyEncryptionKey>(),
             services.GetRequiredService<TimeProvider>()));
+        // Ready only when the token answers and the data keys unwrap: without them no personal value can be read.
+        builder.Services.AddHealthChecks().AddCheck<KeyRingHealthCheck>("encryption-keys", tags: ["ready"]);
         return builder;
+    }
+
+    private sealed class KeyRingHealthCheck(KeyRingCache keys) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context,
+            CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await keys.GetAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or System.Security.Cryptography.CryptographicException or Net.Pkcs11Interop.Common.Pkcs11Exception)
+            {
+                return HealthCheckResult.Unhealthy("The data keys cannot be unwrapped: is the PKCS#11 token reachable?");
+            }
+        }
     }
 
     private sealed class SettingsValidation(string environment) : IValidateOptions<EncryptionSettings>
