@@ -3,9 +3,9 @@
 #   ./build.sh run [--urls URL] [--replicas N]   local run: private PostgreSQL, registry simulators, Api (N replicas
 #                                 sharing a local Redis) + Web behind the edge (default http://localhost:5080)
 #   ./build.sh test               installs what the tests need, builds, runs every test project, prints one summary line
-#   ./build.sh cli COMMAND ...    the operator's CLI (migrate, seed, import, backup, restore, export) against the local run's database
+#   ./build.sh cli COMMAND ...    the operator's CLI (migrate, seed, import, rotate-keys, backup, restore, export ...) against the local run's database
 #   ./build.sh edge               the nginx edge (cache, WAF, country filter) on http://localhost:8080 in front of a running ./build.sh run
-#   ./build.sh bench data|cache|edge|ops   benchmarks; results as JSON under bench/results/
+#   ./build.sh bench data|cache|edge|ops|encryption   benchmarks; results as JSON under bench/results/
 #   ./build.sh build              build only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -61,6 +61,35 @@ ensure_clamav() {
   apt_install clamav-daemon clamav
 }
 
+# The PKCS#11 module that holds the key-encryption key in development and CI: SoftHSM2.
+ensure_softhsm() {
+  apt_install softhsm2
+}
+
+# The local run's token under .data/softhsm (its own SOFTHSM2_CONF, a random PIN kept next to it, mode 700), and
+# the Encryption__… settings that point the Api, DevHost and CLI at it; the KEK is generated inside the token on first
+# use (Development only). Settings already in the environment win.
+use_dev_token() {
+  ensure_softhsm
+  local dir=$PWD/.data/softhsm module
+  mkdir -p "$dir/tokens"
+  chmod 700 "$dir"
+  [ -f "$dir/softhsm2.conf" ] ||
+    printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$dir/tokens" >"$dir/softhsm2.conf"
+  export SOFTHSM2_CONF=$dir/softhsm2.conf
+  if ! softhsm2-util --show-slots 2>/dev/null | grep -q 'Label: *woningpas-dev *$'; then
+    (umask 077 && od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$dir/pin")
+    softhsm2-util --init-token --free --label woningpas-dev --pin "$(cat "$dir/pin")" \
+      --so-pin "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" >/dev/null
+  fi
+  module=$(ls /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so 2>/dev/null | head -1)
+  export Encryption__Provider=${Encryption__Provider:-Pkcs11}
+  export Encryption__Pkcs11__LibraryPath=${Encryption__Pkcs11__LibraryPath:-$module}
+  export Encryption__Pkcs11__TokenLabel=${Encryption__Pkcs11__TokenLabel:-woningpas-dev}
+  export Encryption__Pkcs11__Pin=${Encryption__Pkcs11__Pin:-$(cat "$dir/pin")}
+  export Encryption__Pkcs11__CreateKeyIfMissing=${Encryption__Pkcs11__CreateKeyIfMissing:-true}
+}
+
 build() {
   dotnet build WoningPas.sln -c Release -nologo -clp:ErrorsOnly "$@"
 }
@@ -89,6 +118,7 @@ run_tests() {
   ensure_redis
   ensure_edge
   ensure_clamav
+  ensure_softhsm
   build
   local results=.data/test-results status=0
   rm -rf "$results"
@@ -111,6 +141,7 @@ shift || true
 case "$command" in
   run)
     ensure_postgres
+    use_dev_token
     case " $* " in *" --replicas "*) ensure_redis ;; esac
     exec dotnet run --project src/WoningPas.DevHost -c Release -- "$@"
     ;;
@@ -119,6 +150,8 @@ case "$command" in
     ;;
   cli)
     ensure_postgres
+    # An operator's database (ConnectionStrings__WoningPas) brings its own Encryption__… settings.
+    [ -n "${ConnectionStrings__WoningPas:-}" ] || use_dev_token
     dotnet build src/WoningPas.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null
     exec dotnet run --project src/WoningPas.Cli -c Release --no-build -- "$@"
     ;;
@@ -130,6 +163,7 @@ case "$command" in
     ensure_postgres
     ensure_redis
     if [ "${1:-}" = edge ]; then ensure_edge; apt_install wrk; fi
+    use_dev_token
     dotnet build bench/WoningPas.Bench -c Release -nologo -clp:ErrorsOnly >/dev/null
     exec dotnet run --project bench/WoningPas.Bench -c Release --no-build -- "$@"
     ;;

@@ -7,6 +7,7 @@ using Npgsql;
 using WoningPas.Api;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data;
+using WoningPas.Data.Encryption;
 using WoningPas.DevHost;
 using WoningPas.LocalPostgres;
 using WoningPas.Simulators.Simulation;
@@ -36,8 +37,9 @@ internal static class CacheBenchmark
         await using var cluster = await PrivateCluster.StartAsync(directory, durable: true, CancellationToken.None);
         await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, "woningpas", CancellationToken.None);
         var connectionString = cluster.ConnectionStringFor("woningpas") + ";Maximum Pool Size=64";
-        await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: false, CancellationToken.None);
-        await new Seeder(connectionString, Console.Error).SeedAsync(dwellings, 1, CancellationToken.None);
+        var kek = KeyEncryptionKeys.Create(EncryptionSettings.FromEnvironment(), "Development");
+        var ring = await DatabaseSetup.MigrateAsync(connectionString, kek, seedDemoData: false, CancellationToken.None);
+        await new Seeder(connectionString, ring, Console.Error).SeedAsync(dwellings, 1, CancellationToken.None);
         var visits = await DwellingsAsync(connectionString);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeded {visits.Count:N0} dwellings with a holder"));
 

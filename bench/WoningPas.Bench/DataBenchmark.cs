@@ -7,6 +7,7 @@ using Npgsql;
 using WoningPas.Api;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data;
+using WoningPas.Data.Encryption;
 using WoningPas.LocalPostgres;
 
 namespace WoningPas.Bench;
@@ -33,10 +34,11 @@ internal static class DataBenchmark
         await using var cluster = await PrivateCluster.StartAsync(directory, durable: true, CancellationToken.None);
         await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, "woningpas", CancellationToken.None);
         var connectionString = cluster.ConnectionStringFor("woningpas") + ";Maximum Pool Size=64";
-        await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: false, CancellationToken.None);
+        var kek = KeyEncryptionKeys.Create(EncryptionSettings.FromEnvironment(), "Development");
+        var ring = await DatabaseSetup.MigrateAsync(connectionString, kek, seedDemoData: false, CancellationToken.None);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeding {dwellings:N0} dwellings ..."));
-        var seed = await new Seeder(connectionString, Console.Error).SeedAsync(dwellings, 1, CancellationToken.None);
+        var seed = await new Seeder(connectionString, ring, Console.Error).SeedAsync(dwellings, 1, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Seeded {seed.Rows:N0} rows in {seed.Elapsed.TotalSeconds:F1} s ({seed.RowsPerSecond:N0} rows/s)"));
 

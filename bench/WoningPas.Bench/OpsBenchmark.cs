@@ -7,6 +7,7 @@ using WoningPas.Cli.Backups;
 using WoningPas.Cli.Exit;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data;
+using WoningPas.Data.Encryption;
 using WoningPas.Data.AccessLog;
 using WoningPas.LocalPostgres;
 
@@ -33,9 +34,10 @@ internal static class OpsBenchmark
         await using var cluster = await PrivateCluster.StartAsync(Path.Combine(work, "pg"), durable: true, CancellationToken.None);
         await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, "woningpas", CancellationToken.None);
         var connectionString = cluster.ConnectionStringFor("woningpas");
-        await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: false, CancellationToken.None);
+        var kek = KeyEncryptionKeys.Create(EncryptionSettings.FromEnvironment(), "Development");
+        var ring = await DatabaseSetup.MigrateAsync(connectionString, kek, seedDemoData: false, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeding {dwellings:N0} dwellings and {accessLogEntries:N0} access-log entries ..."));
-        var seed = await new Seeder(connectionString, Console.Error).SeedAsync(dwellings, 1, CancellationToken.None);
+        var seed = await new Seeder(connectionString, ring, Console.Error).SeedAsync(dwellings, 1, CancellationToken.None);
         await AppendAccessLogAsync(connectionString, accessLogEntries);
         await using (var vacuum = new NpgsqlConnection(connectionString))
         {
@@ -60,7 +62,7 @@ internal static class OpsBenchmark
 
         await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, "woningpas_import", CancellationToken.None);
         var importConnection = cluster.ConnectionStringFor("woningpas_import");
-        await DatabaseSetup.MigrateAsync(importConnection, seedDemoData: false, CancellationToken.None);
+        await DatabaseSetup.MigrateAsync(importConnection, kek, seedDemoData: false, CancellationToken.None);
         Console.WriteLine("Import into an empty database ...");
         var import = await new ExitImporter(importConnection, Console.Error).ImportAsync(exportDirectory, privateKey, CancellationToken.None);
 

@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "data" => await DataBenchmark.RunAsync(args[1..]),
     "cache" => await CacheBenchmark.RunAsync(args[1..]),
     "ops" => await OpsBenchmark.RunAsync(args[1..]),
+    "encryption" => await EncryptionBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -13,5 +14,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: ./build.sh bench data|cache [--dwellings N] [--seconds S] [--clients C]");
     Console.Error.WriteLine("       ./build.sh bench ops [--dwellings N] [--access-log N]");
+    Console.Error.WriteLine("       ./build.sh bench encryption [--people N] [--dwellings N]");
     return 2;
 }

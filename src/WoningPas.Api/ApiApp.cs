@@ -33,6 +33,7 @@ public static class ApiApp
         builder.AddWoningPasLogging("api");
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddApiDatabase();
+        builder.AddApiEncryption();
         builder.AddApiErrors();
         builder.Services.AddApiJson();
         builder.AddWoningPasAuthentication();

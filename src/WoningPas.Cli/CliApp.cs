@@ -3,8 +3,10 @@ using Npgsql;
 using WoningPas.Cli.Backups;
 using WoningPas.Cli.Exit;
 using WoningPas.Cli.Importing;
+using WoningPas.Cli.Keys;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data;
+using WoningPas.Data.Encryption;
 using WoningPas.LocalPostgres;
 
 namespace WoningPas.Cli;
@@ -16,9 +18,15 @@ public static class CliApp
           migrate                                   apply the database migrations
           seed --dwellings N [--seed S]             write a deterministic synthetic Flanders (binary COPY)
           import epc|asbestos FILE [--skip-invalid] validate and import a source agency's CSV file
+          rotate-keys [--batch N]                   new data-key version; re-encrypt every value (resumable)
+          key-versions                              list the data-key versions and the values under each
+          destroy-key VERSION                       erase a retired version's keys (crypto-shredding)
+          create-kek                                generate the key-encryption key inside the PKCS#11 token
         {BackupCommands.Usage}
         {ExitCommands.Usage}
         The database: ConnectionStrings__WoningPas, or else the local run's PostgreSQL under .data/pg.
+        The key-encryption key: Encryption__Provider, Encryption__Pkcs11__LibraryPath, __TokenLabel, __Pin, __KeyLabel
+        (./build.sh sets up a SoftHSM2 token under .data/softhsm for the local run).
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IFormatProvider format)
@@ -44,11 +52,27 @@ public static class CliApp
         {
             return command switch
             {
-                "migrate" => await WithDatabaseAsync(error, async connection =>
+                "migrate" => await WithDatabaseAsync(error, async database =>
                 {
-                    await output.WriteLineAsync("Database migrated.");
+                    await output.WriteLineAsync("Database migrated; every personal value is encrypted.");
                     return 0;
                 }, cancel.Token),
+                "rotate-keys" => await WithDatabaseAsync(error, async database =>
+                {
+                    await Keys(database, output, error, TryInt(args, "--batch", out var batch) && batch > 0 ? batch : 2_000)
+                        .RotateAsync(cancel.Token);
+                    return 0;
+                }, cancel.Token),
+                "key-versions" => await WithDatabaseAsync(error, async database =>
+                {
+                    await Keys(database, output, error).ListAsync(cancel.Token);
+                    return 0;
+                }, cancel.Token),
+                "destroy-key" => args.Length == 2 && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+                    ? await WithDatabaseAsync(error, async database =>
+                        await Keys(database, output, error).DestroyAsync(version, error, cancel.Token) ? 0 : 1, cancel.Token)
+                    : await FailAsync(error, "destroy-key needs the version number (see key-versions)."),
+                "create-kek" => await CreateKeyEncryptionKeyAsync(output, error),
                 "seed" => await SeedAsync(args, output, error, format, cancel.Token),
                 "import" when args.Contains("--from") => await ExitCommands.ImportAsync(args, output, error, cancel.Token),
                 "export" => await ExitCommands.ExportAsync(args, output, error, cancel.Token),
@@ -75,10 +99,10 @@ public static class CliApp
         }
 
         var seed = TryInt(args, "--seed", out var s) ? s : 1;
-        return await WithDatabaseAsync(error, async connectionString =>
+        return await WithDatabaseAsync(error, async database =>
         {
             await output.WriteLineAsync(string.Create(format, $"Seeding {dwellings:N0} dwellings (seed {seed}) ..."));
-            var summary = await new Seeder(connectionString, error).SeedAsync(dwellings, seed, cancellationToken);
+            var summary = await new Seeder(database.ConnectionString, database.Ring, error).SeedAsync(dwellings, seed, cancellationToken);
             await output.WriteLineAsync(summary.AlreadySeeded
                 ? string.Create(format, $"Already seeded: {dwellings:N0} dwellings with seed {seed} are in place; nothing written.")
                 : string.Create(format,
@@ -104,9 +128,9 @@ public static class CliApp
         }
 
         var skipInvalid = args.Contains("--skip-invalid");
-        return await WithDatabaseAsync(error, async connectionString =>
+        return await WithDatabaseAsync(error, async database =>
         {
-            var summary = await new Importer(connectionString, error).ImportAsync(source, path, skipInvalid, cancellationToken);
+            var summary = await new Importer(database.ConnectionString, error).ImportAsync(source, path, skipInvalid, cancellationToken);
             if (!summary.Written)
             {
                 await error.WriteLineAsync(
@@ -127,11 +151,18 @@ public static class CliApp
         }, cancellationToken);
     }
 
+    /// <summary>A migrated database, its key-encryption key and its loaded key ring.</summary>
+    internal sealed record Database(string ConnectionString, IKeyEncryptionKey Kek, KeyRing Ring);
+
+    private static KeyCommands Keys(Database database, TextWriter output, TextWriter progress, int batchSize = 2_000) =>
+        new(database.ConnectionString, database.Kek, TimeProvider.System, output, progress) { BatchSize = batchSize };
+
     /// <summary>
-    /// Runs the command on a migrated database: the configured one, or the local run's; or, given a name, another
-    /// database on the same server, created and migrated without demo data when missing (an empty instance to import into).
+    /// Runs the command on a migrated database: the configured one (environment from DOTNET_ENVIRONMENT, Production
+    /// when unset), or the local run's (Development); or, given a name, another database on the same server, created
+    /// and migrated without demo data when missing (an empty instance to import into).
     /// </summary>
-    internal static async Task<int> WithDatabaseAsync(TextWriter error, Func<string, Task<int>> command,
+    internal static async Task<int> WithDatabaseAsync(TextWriter error, Func<Database, Task<int>> command,
         CancellationToken cancellationToken, string? database = null)
     {
         var configured = Environment.GetEnvironmentVariable("ConnectionStrings__WoningPas");
@@ -144,17 +175,37 @@ public static class CliApp
                 configured = new NpgsqlConnectionStringBuilder(configured) { Database = database }.ConnectionString;
             }
 
-            await DatabaseSetup.MigrateAsync(configured, seedDemoData: false, cancellationToken);
-            return await command(configured);
+            var kek = KeyEncryptionKeys.Create(EncryptionSettings.FromEnvironment(),
+                Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production");
+            var ring = await DatabaseSetup.MigrateAsync(configured, kek, seedDemoData: false, cancellationToken);
+            return await command(new Database(configured, kek, ring));
         }
 
+        var localKek = KeyEncryptionKeys.Create(EncryptionSettings.FromEnvironment(), "Development");
         var root = FindRepositoryRoot();
         await error.WriteLineAsync("Using the local PostgreSQL under .data/pg.");
         await using var cluster = await PrivateCluster.AttachOrStartAsync(Path.Combine(root, ".data", "pg"), cancellationToken);
         await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, database ?? "woningpas", cancellationToken);
         var connectionString = cluster.ConnectionStringFor(database ?? "woningpas");
-        await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: database is null, cancellationToken);
-        return await command(connectionString);
+        var localRing = await DatabaseSetup.MigrateAsync(connectionString, localKek, seedDemoData: database is null, cancellationToken);
+        return await command(new Database(connectionString, localKek, localRing));
+    }
+
+    /// <summary>The key ceremony's step in the token: generates the KEK there (non-extractable) unless it exists.</summary>
+    private static async Task<int> CreateKeyEncryptionKeyAsync(TextWriter output, TextWriter error)
+    {
+        var settings = EncryptionSettings.FromEnvironment();
+        settings.Pkcs11.CreateKeyIfMissing = false;
+        if (settings.Provider != EncryptionSettings.Pkcs11Provider || settings.Problems("Production") is { Count: > 0 })
+        {
+            return await FailAsync(error, "create-kek needs a PKCS#11 token: " + string.Join(" ", settings.Problems("Production")));
+        }
+
+        var created = new Pkcs11KeyEncryptionKey(settings.Pkcs11).CreateKey();
+        await output.WriteLineAsync(created
+            ? $"Generated the key-encryption key '{settings.Pkcs11.KeyLabel}' in token '{settings.Pkcs11.TokenLabel}' (sensitive, not extractable)."
+            : $"The token '{settings.Pkcs11.TokenLabel}' already holds '{settings.Pkcs11.KeyLabel}'; nothing changed.");
+        return 0;
     }
 
     internal static string FindRepositoryRootOrCurrent()

@@ -1,20 +1,30 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using WoningPas.Data.Demo;
+using WoningPas.Data.Encryption;
 
 namespace WoningPas.Data;
 
 /// <summary>Brings a database to the current schema and, when asked, fills it with the demo data.</summary>
 public static class DatabaseSetup
 {
-    public static async Task MigrateAsync(string connectionString, bool seedDemoData, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the migrations, loads the key ring (making the first data-key version on a new database), encrypts any
+    /// value stored before encryption existed, and seeds the demo data when asked. Returns the loaded key ring.
+    /// </summary>
+    public static async Task<KeyRing> MigrateAsync(string connectionString, IKeyEncryptionKey kek, bool seedDemoData,
+        CancellationToken cancellationToken)
     {
         await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(connectionString));
         await db.Database.MigrateAsync(cancellationToken);
+        var ring = await KeyRing.LoadAsync(connectionString, kek, TimeProvider.System, cancellationToken);
+        await new ReEncryption(connectionString, ring, TextWriter.Null).RunAsync(plaintextOnly: true, cancellationToken);
         if (seedDemoData)
         {
-            await DemoData.SeedAsync(db, cancellationToken);
+            await DemoData.SeedAsync(db, ring, cancellationToken);
         }
+
+        return ring;
     }
 
     /// <summary>Creates the database when the server does not have it yet (idempotent).</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WoningPas.Data.AccessLog;
 using WoningPas.Data.Documents;
 using WoningPas.Data.Dwellings;
+using WoningPas.Data.Encryption;
 using WoningPas.Data.People;
 using WoningPas.Data.Sections;
 
@@ -26,6 +27,7 @@ public sealed class WoningPasDbContext(DbContextOptions<WoningPasDbContext> opti
     public DbSet<OwnerDocument> OwnerDocuments => Set<OwnerDocument>();
     public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+    public DbSet<DataKeyVersion> DataKeys => Set<DataKeyVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WoningPasDbContext).Assembly);

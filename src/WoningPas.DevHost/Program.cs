@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using WoningPas.Data;
 using WoningPas.Data.Demo;
+using WoningPas.Data.Encryption;
 using WoningPas.LocalPostgres;
 
 namespace WoningPas.DevHost;
@@ -33,7 +34,9 @@ internal static class DevHostProgram
         await using var cluster = await PrivateCluster.StartAsync(Path.Combine(root, ".data", "pg"), durable: true, stopping.Token);
         await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, "woningpas", stopping.Token);
         var connectionString = cluster.ConnectionStringFor("woningpas");
-        await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: true, stopping.Token);
+        // The Api reads the same Encryption__… variables through its configuration; ./build.sh run sets them.
+        var kek = KeyEncryptionKeys.Create(EncryptionSettings.FromEnvironment(), "Development");
+        await DatabaseSetup.MigrateAsync(connectionString, kek, seedDemoData: true, stopping.Token);
 
         var replicas = int.Parse(ArgumentValue(args, "--replicas") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
         await using var redis = replicas > 1 ? await LocalRedis.StartAsync(Path.Combine(root, ".data", "redis"), stopping.Token) : null;

@@ -1,5 +1,6 @@
 using WoningPas.Cli.Backups;
 using WoningPas.Cli.Seeding;
+using WoningPas.Data.Encryption;
 using WoningPas.Testing;
 
 namespace WoningPas.Cli.Tests;
@@ -16,7 +17,7 @@ public sealed class BackupTests : IDisposable
     public async Task A_backup_of_seeded_data_restores_into_a_scratch_database_with_every_count_and_the_chain_verified()
     {
         await using var database = await TestDatabases.CreateAsync(Cancel);
-        await new Seeder(database.ConnectionString, TextWriter.Null).SeedAsync(400, 7, Cancel);
+        await new Seeder(database.ConnectionString, await KeyRing.LoadAsync(database.ConnectionString, TestKeys.Kek, TimeProvider.System, Cancel), TextWriter.Null).SeedAsync(400, 7, Cancel);
         await AccessLogRows.AppendAsync(database.ConnectionString, 5);
         var store = new BackupStore(_directory);
 

@@ -3,6 +3,7 @@ using System.Text;
 using Npgsql;
 using WoningPas.Cli.Exit;
 using WoningPas.Cli.Seeding;
+using WoningPas.Data.Encryption;
 using WoningPas.Testing;
 
 namespace WoningPas.Cli.Tests;
@@ -22,7 +23,7 @@ public sealed class ExitTests : IDisposable
     public async Task Export_import_into_an_empty_instance_and_export_again_gives_identical_checksums()
     {
         await using var source = await TestDatabases.CreateAsync(Cancel);
-        await new Seeder(source.ConnectionString, TextWriter.Null).SeedAsync(300, 3, Cancel);
+        await new Seeder(source.ConnectionString, await KeyRing.LoadAsync(source.ConnectionString, TestKeys.Kek, TimeProvider.System, Cancel), TextWriter.Null).SeedAsync(300, 3, Cancel);
         await AccessLogRows.AppendAsync(source.ConnectionString, 4);
         await using var target = await EmptyDatabaseAsync();
         using var publicKey = RecipientKey.Load(Keys.Value.Public, requirePrivate: false);

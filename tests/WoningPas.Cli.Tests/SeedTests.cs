@@ -1,5 +1,10 @@
 using Npgsql;
+using Microsoft.EntityFrameworkCore;
 using WoningPas.Cli.Seeding;
+using WoningPas.Data;
+using WoningPas.Data.Encryption;
+using WoningPas.Data.People;
+using WoningPas.Testing;
 using WoningPas.Domain;
 
 namespace WoningPas.Cli.Tests;
@@ -9,7 +14,7 @@ public sealed class SeedTests(DatabaseFixture database) : IClassFixture<Database
     [Fact]
     public async Task Seeding_writes_valid_identifiers_and_a_second_run_with_the_same_parameters_writes_nothing()
     {
-        var seeder = new Seeder(database.ConnectionString, TextWriter.Null);
+        var seeder = new Seeder(database.ConnectionString, await RingAsync(), TextWriter.Null);
 
         var first = await seeder.SeedAsync(2_000, 42, TestContext.Current.CancellationToken);
         var countsAfterFirst = await CountsAsync();
@@ -21,7 +26,9 @@ public sealed class SeedTests(DatabaseFixture database) : IClassFixture<Database
         Assert.Equal(2_000 + 3, countsAfterFirst.Dwellings);
         // About 1.2 rights per dwelling.
         Assert.InRange(countsAfterFirst.Rights / (double)countsAfterFirst.Dwellings, 1.1, 1.3);
-        Assert.All(await ColumnAsync("SELECT insz FROM people"), insz => Assert.True(Insz.TryParse(insz, out _), "invalid INSZ"));
+        var ring = await RingAsync();
+        // Decrypting parses the number: an invalid INSZ throws.
+        Assert.All(await PeopleAsync(), person => Assert.Matches("^[0-9]{11}$", ring.Insz(person).Value));
         Assert.All(await ColumnAsync("SELECT capakey FROM parcels"), key => Assert.True(CaPaKey.TryParse(key, out _), $"invalid CaPaKey {key}"));
         // Apartments share a street and number.
         Assert.NotEmpty(await ColumnAsync("SELECT street || house_number FROM addresses GROUP BY 1 HAVING count(*) > 3"));
@@ -30,7 +37,7 @@ public sealed class SeedTests(DatabaseFixture database) : IClassFixture<Database
     [Fact]
     public async Task Seeding_again_with_other_parameters_replaces_only_the_synthetic_rows()
     {
-        var seeder = new Seeder(database.ConnectionString, TextWriter.Null);
+        var seeder = new Seeder(database.ConnectionString, await RingAsync(), TextWriter.Null);
 
         await seeder.SeedAsync(500, 1, TestContext.Current.CancellationToken);
         await seeder.SeedAsync(300, 2, TestContext.Current.CancellationToken);
@@ -48,6 +55,15 @@ public sealed class SeedTests(DatabaseFixture database) : IClassFixture<Database
         Assert.All(numbers, n => Assert.True(Insz.TryParse(n, out _), $"invalid INSZ {n}"));
         Assert.Equal(numbers.Count, numbers.Distinct().Count());
         Assert.Contains(numbers, n => Insz.Parse(n).BirthDate?.Year >= 2000);
+    }
+
+    private async Task<KeyRing> RingAsync() =>
+        await KeyRing.LoadAsync(database.ConnectionString, TestKeys.Kek, TimeProvider.System, TestContext.Current.CancellationToken);
+
+    private async Task<List<Person>> PeopleAsync()
+    {
+        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(database.ConnectionString));
+        return await db.People.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
     }
 
     private async Task<(long Dwellings, long Rights)> CountsAsync()

@@ -75,7 +75,7 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
         {
             builder.UseSetting(key, value);
         }
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in TestKeys.Configuration.Concat(Settings))
         {
             builder.UseSetting(key, value);
         }

@@ -23,6 +23,15 @@ public static class TestDatabases
         return new TestDatabase(server.ConnectionStringFor(name), name, server);
     }
 
+    /// <summary>A database without any schema, for tests of the migrations themselves; dropped when disposed.</summary>
+    public static async Task<TestDatabase> CreateEmptyAsync(CancellationToken cancellationToken = default)
+    {
+        var server = await SharedServer.Value;
+        var name = "woningpas_empty_" + Guid.NewGuid().ToString("N")[..12];
+        await server.ExecuteAsync($"CREATE DATABASE {name}", cancellationToken);
+        return new TestDatabase(server.ConnectionStringFor(name), name, server);
+    }
+
     private static async Task<Server> StartServerAsync()
     {
         var given = Environment.GetEnvironmentVariable("WONINGPAS_TEST_DB");
@@ -82,7 +91,8 @@ public static class TestDatabases
         public async Task CreateTemplateAsync()
         {
             await ExecuteAsync($"CREATE DATABASE {TemplateName}", CancellationToken.None);
-            await DatabaseSetup.MigrateAsync(ConnectionStringFor(TemplateName), seedDemoData: true, CancellationToken.None);
+            await DatabaseSetup.MigrateAsync(ConnectionStringFor(TemplateName), TestKeys.Kek, seedDemoData: true,
+                CancellationToken.None);
             // CREATE DATABASE ... TEMPLATE refuses while anyone is connected to the template.
             NpgsqlConnection.ClearAllPools();
         }

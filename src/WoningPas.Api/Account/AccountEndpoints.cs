@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using WoningPas.Api.Infrastructure;
 using WoningPas.Api.Monitoring;
+using WoningPas.Data;
 using WoningPas.Data.Demo;
+using WoningPas.Data.Encryption;
+using WoningPas.Domain;
 
 namespace WoningPas.Api.Account;
 
@@ -55,9 +58,18 @@ public static class AccountEndpoints
                 type: ProblemTypes.Validation);
         }
 
+        var (subjectId, displayName) = (match.SubjectId, match.DisplayName);
+        if (match.Insz is { } insz)
+        {
+            // A citizen is found by national register number through the blind index, as at a real sign-in.
+            (subjectId, displayName) = await CitizenSignIn.FindOrAddAsync(
+                context.RequestServices.GetRequiredService<WoningPasDbContext>(),
+                context.RequestServices.GetRequiredService<KeyRingCache>(), Insz.Parse(insz), match.DisplayName,
+                context.RequestAborted);
+        }
+
         await Authentication.SignInAsync(context, WoningPasClaims.CreateIdentity(
-            CookieAuthenticationDefaults.AuthenticationScheme, match.SubjectId, match.DisplayName, match.Role,
-            match.Organisation));
+            CookieAuthenticationDefaults.AuthenticationScheme, subjectId, displayName, match.Role, match.Organisation));
         return Results.LocalRedirect(Authentication.SafeReturnUrl(returnUrl));
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WoningPas.Data;
+using WoningPas.Data.Encryption;
 using WoningPas.Data.People;
 using WoningPas.Domain;
 
@@ -26,37 +27,55 @@ internal static class CitizenSignIn
         }
 
         var displayName = context.Principal?.FindFirst("name")?.Value ?? "Burger";
-        var db = services.GetRequiredService<WoningPasDbContext>();
-        var person = await FindOrAddAsync(db, insz, displayName, context.HttpContext.RequestAborted);
+        var (id, name) = await FindOrAddAsync(services.GetRequiredService<WoningPasDbContext>(),
+            services.GetRequiredService<KeyRingCache>(), insz, displayName, context.HttpContext.RequestAborted);
         context.Principal = new System.Security.Claims.ClaimsPrincipal(WoningPasClaims.CreateIdentity(
-            CookieAuthenticationDefaults.AuthenticationScheme, person.Id, person.DisplayName, Roles.Citizen, null));
+            CookieAuthenticationDefaults.AuthenticationScheme, id, name, Roles.Citizen, null));
     }
 
     /// <summary>
     /// A citizen may sign in before the cadastre registered any right for them: they then see no dwellings, and
     /// their rights attach to this person when they arrive.
     /// </summary>
-    private static async Task<Person> FindOrAddAsync(WoningPasDbContext db, Insz insz, string displayName,
-        CancellationToken cancellationToken)
+    /// <returns>The person's id and their name as WoningPas knows it (decrypted).</returns>
+    internal static async Task<(Guid Id, string DisplayName)> FindOrAddAsync(WoningPasDbContext db, KeyRingCache keys,
+        Insz insz, string displayName, CancellationToken cancellationToken)
     {
-        var existing = await db.People.SingleOrDefaultAsync(p => p.Insz == insz.Value, cancellationToken);
-        if (existing is not null)
+        var ring = await keys.GetAsync(cancellationToken);
+        var existing = await db.People.AsNoTracking().FindByInszAsync(ring, insz, cancellationToken);
+        if (existing is null && await keys.CurrentAsync(cancellationToken) is var current && !ReferenceEquals(current, ring))
         {
-            return existing;
+            // Rotated since the ring was loaded: the row's blind index may be under the new version's key.
+            ring = current;
+            existing = await db.People.AsNoTracking().FindByInszAsync(ring, insz, cancellationToken);
         }
 
-        var person = new Person { Id = Guid.CreateVersion7(), Insz = insz.Value, DisplayName = displayName };
+        if (existing is not null)
+        {
+            return await ReadAsync(keys, existing, cancellationToken);
+        }
+
+        var person = PersonFields.Create(ring, Guid.CreateVersion7(), insz, displayName);
         db.People.Add(person);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return person;
+            return (person.Id, displayName);
         }
         catch (DbUpdateException)
         {
-            // A concurrent first sign-in of the same person won the unique index.
+            // A concurrent first sign-in of the same person won the unique blind index.
             db.Entry(person).State = EntityState.Detached;
-            return await db.People.SingleAsync(p => p.Insz == insz.Value, cancellationToken);
+            var winner = await db.People.AsNoTracking().FindByInszAsync(ring, insz, cancellationToken)
+                ?? throw new InvalidOperationException("The person vanished after a concurrent sign-in.");
+            return await ReadAsync(keys, winner, cancellationToken);
         }
+    }
+
+    private static async Task<(Guid Id, string DisplayName)> ReadAsync(KeyRingCache keys, Person person,
+        CancellationToken cancellationToken)
+    {
+        var ring = await keys.ForAsync(person.EncryptedDisplayName, cancellationToken);
+        return (person.Id, ring.DisplayName(person));
     }
 }

@@ -14,11 +14,11 @@ internal static class BackupCommands
     public static async Task<int> BackupAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var store = new BackupStore(Directory(args));
-        return await CliApp.WithDatabaseAsync(error, async connectionString =>
+        return await CliApp.WithDatabaseAsync(error, async database =>
         {
             try
             {
-                var summary = await new BackupRunner(connectionString, store, TimeProvider.System, error).RunAsync(cancellationToken);
+                var summary = await new BackupRunner(database.ConnectionString, store, TimeProvider.System, error).RunAsync(cancellationToken);
                 if (!summary.Verification.Passed)
                 {
                     await error.WriteLineAsync(
@@ -57,11 +57,11 @@ internal static class BackupCommands
 
         var store = new BackupStore(Directory(args));
         var generation = CliApp.Option(args, "--generation");
-        return await CliApp.WithDatabaseAsync(error, async connectionString =>
+        return await CliApp.WithDatabaseAsync(error, async database =>
         {
             try
             {
-                var report = await new RestoreVerifier(connectionString, store, error).VerifyAsync(generation, cancellationToken);
+                var report = await new RestoreVerifier(database.ConnectionString, store, error).VerifyAsync(generation, cancellationToken);
                 if (!report.Passed)
                 {
                     await error.WriteLineAsync($"Generation {report.Generation} restored but does NOT match its manifest:");

@@ -45,9 +45,9 @@ internal static class ExitCommands
         try
         {
             using var recipient = RecipientKey.Load(keyPath, requirePrivate: false);
-            return await CliApp.WithDatabaseAsync(error, async connectionString =>
+            return await CliApp.WithDatabaseAsync(error, async database =>
             {
-                var summary = await new Exporter(connectionString, TimeProvider.System, error).ExportAsync(directory, recipient, cancellationToken);
+                var summary = await new Exporter(database.ConnectionString, TimeProvider.System, error).ExportAsync(directory, recipient, cancellationToken);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"Exported {summary.Rows:N0} rows in {summary.Manifest.Files.Count} files to {Path.GetFullPath(directory)} (schema {summary.Manifest.SchemaVersion}, recipient key {summary.Manifest.RecipientKeySha256[..16]}…), {summary.Elapsed.TotalSeconds:F1} s."));
                 return 0;
@@ -71,9 +71,9 @@ internal static class ExitCommands
         try
         {
             using var key = RecipientKey.Load(keyPath, requirePrivate: true);
-            return await CliApp.WithDatabaseAsync(error, async connectionString =>
+            return await CliApp.WithDatabaseAsync(error, async database =>
             {
-                var summary = await new ExitImporter(connectionString, error).ImportAsync(directory, key, cancellationToken);
+                var summary = await new ExitImporter(database.ConnectionString, error).ImportAsync(directory, key, cancellationToken);
                 if (!summary.AccessLog.Intact)
                 {
                     await error.WriteLineAsync(

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
+using WoningPas.Data.Encryption;
+using WoningPas.Data.People;
 using WoningPas.Domain;
 
 namespace WoningPas.Cli.Seeding;
@@ -17,7 +19,11 @@ public sealed record SeedSummary(int Dwellings, long Rows, TimeSpan Elapsed, boo
 /// after it: building an index once is far cheaper than maintaining it row by row. Re-running with the same
 /// parameters finds the data in place; with other parameters it replaces the earlier synthetic rows only.
 /// </summary>
-internal sealed class Seeder(string connectionString, TextWriter progress)
+/// <remarks>
+/// People are written encrypted: each row's INSZ and name are AES-GCM sealed and its blind index computed in the COPY
+/// loop, with the key ring's keys unwrapped once beforehand (no HSM call per row, one AesGcm per thread).
+/// </remarks>
+internal sealed class Seeder(string connectionString, KeyRing ring, TextWriter progress)
 {
     private static readonly DateOnly Today = new(2026, 11, 23);
     private static readonly DateTimeOffset Updated = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -43,7 +49,7 @@ internal sealed class Seeder(string connectionString, TextWriter progress)
         var counter = new RowCounter();
         using var reporter = new ProgressReporter(progress, counter, stopwatch);
 
-        var jobs = Jobs(flanders);
+        var jobs = Jobs(flanders, ring);
         await Parallel.ForEachAsync(jobs,
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
             async (job, token) => await CopyAsync(job.Table, job.Columns, job.Write, counter, token));
@@ -56,11 +62,11 @@ internal sealed class Seeder(string connectionString, TextWriter progress)
 
     private sealed record Job(string Table, string Columns, Action<NpgsqlBinaryImporter, RowCounter> Write);
 
-    private static List<Job> Jobs(SyntheticFlanders f) =>
+    private static List<Job> Jobs(SyntheticFlanders f, KeyRing ring) =>
     [
         // The biggest tables first, so that two cores stay busy to the end.
         new("real_rights", "id, dwelling_id, holder_id, kind, share, valid_from, valid_until", (w, c) => WriteRights(f, w, c)),
-        new("people", "id, insz, display_name", (w, c) => WritePeople(f, w, c)),
+        new("people", "id, insz, insz_index, display_name", (w, c) => WritePeople(f, ring, w, c)),
         new("addresses", "id, register_id, street, house_number, box_number, postal_code, municipality, nis_code", (w, c) => WriteAddresses(f, w, c)),
         new("dwellings", "id, address_id, building_id", (w, c) => WriteDwellings(f, w, c)),
         new("energy_certificates", "id, dwelling_id, source_reference, primary_energy_use, label, issued_on, valid_until, source_updated_at", (w, c) => WriteEpcs(f, w, c)),
@@ -76,14 +82,18 @@ internal sealed class Seeder(string connectionString, TextWriter progress)
         new("conformity_certificates", "id, dwelling_id, source_reference, issued_on, after_investigation_with_defects, valid_until, source_updated_at", (w, c) => WriteConformity(f, w, c)),
     ];
 
-    private static void WritePeople(SyntheticFlanders f, NpgsqlBinaryImporter w, RowCounter c)
+    private static void WritePeople(SyntheticFlanders f, KeyRing ring, NpgsqlBinaryImporter w, RowCounter c)
     {
         for (var person = 0; person < f.People; person++)
         {
+            var id = SyntheticIds.For(SyntheticIds.Person, person);
+            var insz = SyntheticFlanders.Insz(person);
             w.StartRow();
-            w.Write(SyntheticIds.For(SyntheticIds.Person, person), NpgsqlDbType.Uuid);
-            w.Write(SyntheticFlanders.Insz(person), NpgsqlDbType.Text);
-            w.Write(f.PersonName(person), NpgsqlDbType.Text);
+            w.Write(id, NpgsqlDbType.Uuid);
+            w.Write(ring.Encrypt(insz, new FieldAddress(PersonFields.Table, PersonFields.InszColumn, id)), NpgsqlDbType.Bytea);
+            w.Write(ring.BlindIndex(PersonFields.InszIndexPurpose, insz), NpgsqlDbType.Bytea);
+            w.Write(ring.Encrypt(f.PersonName(person), new FieldAddress(PersonFields.Table, PersonFields.DisplayNameColumn, id)),
+                NpgsqlDbType.Bytea);
             c.Add();
         }
     }

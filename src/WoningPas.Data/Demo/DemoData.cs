@@ -1,13 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using WoningPas.Data.Dwellings;
+using WoningPas.Data.Encryption;
 using WoningPas.Data.People;
 using WoningPas.Data.Sections;
 using WoningPas.Domain;
 
 namespace WoningPas.Data.Demo;
 
-/// <summary>A persona to sign in as in Development. Tests and scripts rely on these names and ids.</summary>
-public sealed record DemoPersona(string Name, Guid SubjectId, string DisplayName, string Role, string? Organisation);
+/// <summary>
+/// A persona to sign in as in Development. Tests and scripts rely on these names and ids. A citizen persona carries
+/// an INSZ: the dev sign-in finds the person by it, as the real sign-in does.
+/// </summary>
+public sealed record DemoPersona(string Name, Guid SubjectId, string DisplayName, string Role, string? Organisation,
+    string? Insz = null);
 
 /// <summary>
 /// The fixed demo data behind the dev personas: a few dwellings in Flanders, their holders and one EPC. Seeding is
@@ -31,13 +36,13 @@ public static class DemoData
 
     public static IReadOnlyList<DemoPersona> Personas { get; } =
     [
-        new("citizen-a", CitizenAId, "An Peeters", Roles.Citizen, null),
-        new("citizen-b", CitizenBId, "Bram Janssens", Roles.Citizen, null),
+        new("citizen-a", CitizenAId, "An Peeters", Roles.Citizen, null, "85073003328"),
+        new("citizen-b", CitizenBId, "Bram Janssens", Roles.Citizen, null, "93022800159"),
         new("staff-energy", StaffEnergyId, "Energie Redacteur", Roles.Editor, Organisations.EnergyAgency),
         new("staff-auditor", StaffAuditorId, "Auditor", Roles.Auditor, Organisations.AccessLogAudit),
     ];
 
-    public static async Task SeedAsync(WoningPasDbContext db, CancellationToken cancellationToken)
+    public static async Task SeedAsync(WoningPasDbContext db, KeyRing ring, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         if (await db.Dwellings.AnyAsync(d => d.Id == GentHouseId, cancellationToken))
@@ -45,14 +50,10 @@ public static class DemoData
             return;
         }
 
-        var citizenA = new Person { Id = CitizenAId, Insz = "85073003328", DisplayName = "An Peeters" };
-        var citizenB = new Person { Id = CitizenBId, Insz = "93022800159", DisplayName = "Bram Janssens" };
-        var coOwner = new Person
-        {
-            Id = Guid.Parse("c1000000-0000-4000-8000-000000000005"),
-            Insz = "01010112301",
-            DisplayName = "Chris Wouters",
-        };
+        var citizenA = PersonFields.Create(ring, CitizenAId, Insz.Parse("85073003328"), "An Peeters");
+        var citizenB = PersonFields.Create(ring, CitizenBId, Insz.Parse("93022800159"), "Bram Janssens");
+        var coOwner = PersonFields.Create(ring, Guid.Parse("c1000000-0000-4000-8000-000000000005"),
+            Insz.Parse("01010112301"), "Chris Wouters");
         db.People.AddRange(citizenA, citizenB, coOwner);
 
         var gentParcel = NewParcel("44021A0123/00B000");

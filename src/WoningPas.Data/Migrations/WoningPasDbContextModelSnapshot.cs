@@ -333,6 +333,58 @@ namespace WoningPas.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("WoningPas.Data.Encryption.DataKeyVersion", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DestroyedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("destroyed_at");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("WrappedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("wrapped_by");
+
+                    b.Property<byte[]>("WrappedDataKey")
+                        .HasColumnType("bytea")
+                        .HasColumnName("wrapped_data_key");
+
+                    b.Property<byte[]>("WrappedIndexKey")
+                        .HasColumnType("bytea")
+                        .HasColumnName("wrapped_index_key");
+
+                    b.HasKey("Version")
+                        .HasName("pk_data_keys");
+
+                    b.HasIndex("State")
+                        .IsUnique()
+                        .HasDatabaseName("ix_data_keys_one_active")
+                        .HasFilter("state = 'Active'");
+
+                    b.ToTable("data_keys", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_data_keys_destroyed", "(state = 'Destroyed') = (wrapped_data_key IS NULL AND wrapped_index_key IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("WoningPas.Data.People.Person", b =>
                 {
                     b.Property<Guid>("Id")
@@ -340,30 +392,28 @@ namespace WoningPas.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("DisplayName")
+                    b.Property<byte[]>("EncryptedDisplayName")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("bytea")
                         .HasColumnName("display_name");
 
-                    b.Property<string>("Insz")
+                    b.Property<byte[]>("EncryptedInsz")
                         .IsRequired()
-                        .HasMaxLength(11)
-                        .HasColumnType("character(11)")
-                        .HasColumnName("insz")
-                        .IsFixedLength();
+                        .HasColumnType("bytea")
+                        .HasColumnName("insz");
+
+                    b.Property<byte[]>("InszIndex")
+                        .HasColumnType("bytea")
+                        .HasColumnName("insz_index");
 
                     b.HasKey("Id")
                         .HasName("pk_people");
 
-                    b.HasIndex("Insz")
+                    b.HasIndex("InszIndex")
                         .IsUnique()
-                        .HasDatabaseName("ix_people_insz");
+                        .HasDatabaseName("ix_people_insz_index");
 
-                    b.ToTable("people", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_people_insz", "insz ~ '^[0-9]{11}$'");
-                        });
+                    b.ToTable("people", (string)null);
                 });
 
             modelBuilder.Entity("WoningPas.Data.Sections.AsbestosCertificate", b =>

@@ -7,9 +7,11 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
 {
     public void Configure(EntityTypeBuilder<Person> builder)
     {
-        builder.ToTable("people", table => table.HasCheckConstraint("ck_people_insz", "insz ~ '^[0-9]{11}$'"));
-        builder.Property(p => p.Insz).HasMaxLength(11).IsFixedLength();
-        builder.HasIndex(p => p.Insz).IsUnique();
-        builder.Property(p => p.DisplayName).HasMaxLength(200);
+        builder.ToTable(PersonFields.Table);
+        builder.Property(p => p.EncryptedInsz).HasColumnName(PersonFields.InszColumn);
+        builder.Property(p => p.EncryptedDisplayName).HasColumnName(PersonFields.DisplayNameColumn);
+        // Null only for a row stored before encryption, until the migrate step encrypts it and computes its index.
+        builder.Property(p => p.InszIndex).HasColumnName(PersonFields.InszIndexColumn).IsRequired(false);
+        builder.HasIndex(p => p.InszIndex).IsUnique();
     }
 }
