@@ -40,7 +40,7 @@ internal static class DevHostProgram
         await using var stack = await DevStack.StartAsync(
             new DevStackOptions(connectionString, url, root) { Replicas = replicas, RedisConfiguration = redis?.Configuration },
             stopping.Token);
-        var apis = string.Join(Environment.NewLine + "                                           ", stack.ApiUrls);
+        var apis = string.Join(Environment.NewLine + new string(' ', 31), stack.ApiUrls);
         var redisLine = redis is null ? "" : $"{Environment.NewLine}  Redis (shared cache)         127.0.0.1:{redis.Port} (no persistence, files in .data/redis)";
         var personas = string.Join(Environment.NewLine,
             DemoData.Personas.Select(p => $"      {p.Name,-14} {p.Role,-8} {p.DisplayName}"));

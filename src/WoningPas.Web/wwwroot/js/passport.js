@@ -26,6 +26,7 @@ const STATUSES = {
   expired: 'verlopen',
   missing: 'ontbreekt',
   notRequired: 'niet vereist',
+  unavailable: 'tijdelijk niet beschikbaar',
 };
 
 const EPC_CLASSES = {
