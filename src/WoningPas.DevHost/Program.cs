@@ -43,7 +43,7 @@ internal static class DevHostProgram
         await using var stack = await DevStack.StartAsync(
             new DevStackOptions(connectionString, url, root) { Replicas = replicas, RedisConfiguration = redis?.Configuration },
             stopping.Token);
-        var apis = string.Join(Environment.NewLine + "                                           ", stack.ApiUrls);
+        var apis = string.Join(Environment.NewLine + new string(' ', 31), stack.ApiUrls);
         var redisLine = redis is null ? "" : $"{Environment.NewLine}  Redis (shared cache)         127.0.0.1:{redis.Port} (no persistence, files in .data/redis)";
         using var origins = OriginsFile.Write(root, stack);
         var personas = string.Join(Environment.NewLine,

@@ -22,7 +22,11 @@ public sealed class PassportRegistryTests
     {
         // A thousand readers queue for a hundred pooled connections (each access-log append is serialised): on a busy
         // machine the wait outlasts the default 15 s, which would measure the machine, not the cache.
-        await using var api = new ApiFactory { ConnectionOptions = "Timeout=120;Command Timeout=120" };
+        await using var api = new ApiFactory
+        {
+            ConnectionOptions = "Timeout=120;Command Timeout=120",
+            Settings = RegistryClients.PatientTimeouts,
+        };
         await api.InitializeAsync();
         using var client = await api.SignedInClientAsync("citizen-a");
         var token = TestContext.Current.CancellationToken;

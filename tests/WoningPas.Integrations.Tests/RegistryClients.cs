@@ -26,6 +26,19 @@ public sealed class RegistryClients : IAsyncDisposable
 
     public RegistrySimulators Simulators { get; }
 
+    /// <summary>
+    /// Timeouts far above the simulators' latency: on a loaded test machine a 3 s attempt timeout would retry a slow
+    /// answer and count a second call, which is the pipeline working, not what these tests measure.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> PatientTimeouts { get; } =
+        new[] { "Flood", "Permits", "Address", "Energy", "Waste", "Cadastre" }
+            .SelectMany(name => new[]
+            {
+                new KeyValuePair<string, string?>($"Registries:{name}:AttemptTimeout", "00:00:30"),
+                new KeyValuePair<string, string?>($"Registries:{name}:TotalTimeout", "00:01:00"),
+            })
+            .ToDictionary(p => p.Key, p => p.Value);
+
     public FakeTimeProvider Time { get; }
 
     public IServiceProvider Services => _services;
@@ -59,6 +72,7 @@ public sealed class RegistryClients : IAsyncDisposable
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(simulators.ApiSettings)
+            .AddInMemoryCollection(PatientTimeouts)
             .AddInMemoryCollection(client ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection();

@@ -18,6 +18,8 @@ public static class Logging
             .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            // Polly reports every attempt at Information; the failures it handles are logged as warnings anyway.
+            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Host", hostName)
             .WriteTo.Console(outputTemplate:
