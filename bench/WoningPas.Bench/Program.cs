@@ -4,11 +4,13 @@ using WoningPas.Bench;
 return args.FirstOrDefault() switch
 {
     "data" => await DataBenchmark.RunAsync(args[1..]),
+    "edge" => await EdgeBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: ./build.sh bench data [--dwellings N] [--seconds S] [--clients C]");
+    Console.Error.WriteLine("       ./build.sh bench edge [--page-views N] [--connections C] [--threads T] [--rounds R] [--round-requests N]");
     return 2;
 }
