@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "cache" => await CacheBenchmark.RunAsync(args[1..]),
     "ops" => await OpsBenchmark.RunAsync(args[1..]),
     "encryption" => await EncryptionBenchmark.RunAsync(args[1..]),
+    "edge" => await EdgeBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -15,5 +16,6 @@ static int Usage()
     Console.Error.WriteLine("usage: ./build.sh bench data|cache [--dwellings N] [--seconds S] [--clients C]");
     Console.Error.WriteLine("       ./build.sh bench ops [--dwellings N] [--access-log N]");
     Console.Error.WriteLine("       ./build.sh bench encryption [--people N] [--dwellings N]");
+    Console.Error.WriteLine("       ./build.sh bench edge [--page-views N] [--connections C] [--threads T] [--rounds R] [--round-requests N]");
     return 2;
 }

@@ -64,14 +64,14 @@ public sealed class StaleEdgeTests(StaleEdgeFixture fixture) : IClassFixture<Sta
         using var swrFirst = await client.GetAsync(new Uri(swr, UriKind.Relative), ct);
         using var sieFirst = await client.GetAsync(new Uri(sie, UriKind.Relative), ct);
         Assert.Equal("MISS", swrFirst.Headers.GetValues("X-Cache-Status").Single());
-        Assert.Null(swrFirst.Headers.Contains("Set-Cookie") ? "set-cookie" : null);
+        Assert.False(swrFirst.Headers.Contains("Set-Cookie"), "the origin's Set-Cookie reached the browser");
         await Task.Delay(TimeSpan.FromSeconds(2.5), ct);
 
         // stale-while-revalidate: the stale copy at once, and the origin asked again in the background.
         using var swrStale = await client.GetAsync(new Uri(swr, UriKind.Relative), ct);
         Assert.Contains(swrStale.Headers.GetValues("X-Cache-Status").Single(), new[] { "STALE", "UPDATING" });
         Assert.Equal(await swrFirst.Content.ReadAsStringAsync(ct), await swrStale.Content.ReadAsStringAsync(ct));
-        for (var i = 0; i < 50 && fixture.OriginLog.For(swr).Count < 2; i++)
+        for (var i = 0; i < 150 && fixture.OriginLog.For(swr).Count < 2; i++)
         {
             await Task.Delay(100, ct);
         }
