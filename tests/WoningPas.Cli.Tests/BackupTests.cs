@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using WoningPas.Cli.Backups;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data.Encryption;
@@ -93,4 +94,52 @@ public sealed class BackupTests : IDisposable
         Assert.Equal([firstThree[^1]], fourth.Deleted);
         Assert.Equal([fourth.Generation, firstThree[0], firstThree[1]], store.List());
     }
+
+    [Fact]
+    public async Task With_a_data_key_provider_plugged_in_the_stored_generation_is_encrypted_and_restores_only_through_it()
+    {
+        await using var database = await TestDatabases.CreateAsync(Cancel);
+        var store = new BackupStore(_directory);
+        var keys = new Dictionary<int, byte[]> { [1] = RandomNumberGenerator.GetBytes(32), [2] = RandomNumberGenerator.GetBytes(32) };
+        var encryption = TestEncryption(keys, currentVersion: 2);
+
+        var backup = await new BackupRunner(database.ConnectionString, store, TimeProvider.System, TextWriter.Null, encryption).RunAsync(Cancel);
+        var stored = await File.ReadAllBytesAsync(Path.Combine(store.PathOf(backup.Generation), backup.Manifest.File), Cancel);
+        var withoutProvider = await Assert.ThrowsAsync<BackupException>(() =>
+            new RestoreVerifier(database.ConnectionString, store, TextWriter.Null).VerifyAsync(null, Cancel));
+
+        Assert.True(backup.Verification.Passed, string.Join("; ", backup.Verification.Findings));
+        Assert.Equal(new BackupEncryptionInfo("test AES-256-GCM", 2), backup.Manifest.Encryption);
+        Assert.False(stored.AsSpan().StartsWith("PGDMP"u8), "the stored file must not be a plain pg_dump archive");
+        Assert.False(File.Exists(Path.Combine(store.PathOf(backup.Generation), BackupRunner.DumpFile)), "no plain dump beside it");
+        Assert.Contains("key version 2", withoutProvider.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A stand-in for the data-key provider of encryption at rest: one AES-GCM block per file, keyed by version.</summary>
+    private static BackupEncryption TestEncryption(Dictionary<int, byte[]> keys, int currentVersion) => new(
+        "test AES-256-GCM",
+        currentVersion,
+        async (plain, output, cancellationToken) =>
+        {
+            using var buffer = new MemoryStream();
+            await plain.CopyToAsync(buffer, cancellationToken);
+            var nonce = RandomNumberGenerator.GetBytes(12);
+            var cipher = new byte[buffer.Length];
+            var tag = new byte[16];
+            using var aes = new AesGcm(keys[currentVersion], 16);
+            aes.Encrypt(nonce, buffer.ToArray(), cipher, tag);
+            await output.WriteAsync(nonce, cancellationToken);
+            await output.WriteAsync(tag, cancellationToken);
+            await output.WriteAsync(cipher, cancellationToken);
+        },
+        async (input, output, version, cancellationToken) =>
+        {
+            using var buffer = new MemoryStream();
+            await input.CopyToAsync(buffer, cancellationToken);
+            var all = buffer.ToArray();
+            var plain = new byte[all.Length - 28];
+            using var aes = new AesGcm(keys[version], 16);
+            aes.Decrypt(all.AsSpan(0, 12), all.AsSpan(28), all.AsSpan(12, 16), plain);
+            await output.WriteAsync(plain, cancellationToken);
+        });
 }
