@@ -107,11 +107,12 @@ public static class PdfActiveContent
         var names = new NameScanner { MinLength = image ? 3 : 1 };
         if (headLength - skip >= 2 && IsZlibHeader(head[skip], head[skip + 1]))
         {
+            var layers = await CountZlibLayersAsync(file, stream.Start + skip, cancellationToken);
             file.Position = stream.Start + skip;
             long inflated = 0;
             try
             {
-                await using var zlib = new ZLibStream(file, CompressionMode.Decompress, leaveOpen: true);
+                await using var zlib = Inflate(file, layers);
                 int read;
                 while ((read = await zlib.ReadAsync(buffer, cancellationToken)) > 0)
                 {
@@ -153,6 +154,48 @@ public static class PdfActiveContent
 
         names.End();
         return (names.Found is null ? PdfInspection.Clean : new PdfInspection(false, names.Found, null), 0);
+    }
+
+    /// <summary>
+    /// A filter array may repeat FlateDecode; a reader inflates every layer, so the inspection does too, up to a few.
+    /// </summary>
+    private static async Task<int> CountZlibLayersAsync(Stream file, long start, CancellationToken cancellationToken)
+    {
+        const int MaxLayers = 4;
+        var layers = 1;
+        var head = new byte[2];
+        while (layers < MaxLayers)
+        {
+            file.Position = start;
+            await using var probe = Inflate(file, layers);
+            try
+            {
+                if (await probe.ReadAtLeastAsync(head, 2, throwOnEndOfStream: false, cancellationToken) < 2
+                    || !IsZlibHeader(head[0], head[1]))
+                {
+                    break;
+                }
+            }
+            catch (InvalidDataException)
+            {
+                break;
+            }
+
+            layers++;
+        }
+
+        return layers;
+    }
+
+    private static Stream Inflate(Stream file, int layers)
+    {
+        Stream inflated = new ZLibStream(file, CompressionMode.Decompress, leaveOpen: true);
+        for (var i = 1; i < layers; i++)
+        {
+            inflated = new ZLibStream(inflated, CompressionMode.Decompress, leaveOpen: false);
+        }
+
+        return inflated;
     }
 
     private static bool IsZlibHeader(byte cmf, byte flg) => (cmf & 0x0F) == 8 && (cmf >> 4) <= 7 && ((cmf << 8) | flg) % 31 == 0;

@@ -169,6 +169,26 @@ public sealed class DocumentUploadTests(UploadApi fixture) : IClassFixture<Uploa
     }
 
     [Fact]
+    public async Task A_document_of_exactly_the_limit_is_stored_and_comes_back_byte_for_byte()
+    {
+        using var client = await fixture.Api.SignedInClientAsync("citizen-a");
+        var pdf = new byte[UploadApi.MaxBytes];
+        var clean = TestDocuments.CleanPdf();
+        clean.CopyTo(pdf, 0);
+        for (var i = clean.Length; i < pdf.Length; i++)
+        {
+            // Comment lines: many chunks for clamd, many buffers for the spool and the database stream.
+            pdf[i] = i % 64 == 0 ? (byte)'\n' : i % 64 == 1 ? (byte)'%' : (byte)('a' + (i % 26));
+        }
+
+        var upload = await client.UploadAsync(Gent, pdf);
+
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var download = await client.GetAsync(upload.Headers.Location, TestContext.Current.CancellationToken);
+        Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task A_png_is_accepted_and_gets_its_real_extension()
     {
         using var client = await fixture.Api.SignedInClientAsync("citizen-a");

@@ -34,6 +34,14 @@ public sealed class PdfActiveContentTests
     }
 
     [Fact]
+    public async Task JavaScript_inside_a_doubly_compressed_object_stream_is_found()
+    {
+        var inspection = await InspectAsync(TestDocuments.PdfWithJavaScriptInDoublyCompressedObjectStream());
+
+        Assert.Equal("JavaScript", inspection.ActiveFeature);
+    }
+
+    [Fact]
     public async Task A_plain_pdf_with_a_compressed_page_is_clean()
     {
         Assert.True((await InspectAsync(TestDocuments.CleanPdf())).IsClean);

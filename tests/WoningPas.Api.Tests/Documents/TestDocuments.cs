@@ -31,6 +31,16 @@ internal static class TestDocuments
             Stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", objects));
     }
 
+    /// <summary>The same, compressed twice (<c>/Filter [/FlateDecode /FlateDecode]</c>).</summary>
+    public static byte[] PdfWithJavaScriptInDoublyCompressedObjectStream()
+    {
+        var objects = Deflate(Deflate("3 0 << /S /JavaScript /JS (app.alert\\(1\\)) >>"));
+        return Pdf(
+            "<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>",
+            "<< /Type /Pages /Kids [] /Count 0 >>",
+            Stream("/Type /ObjStm /N 1 /First 4 /Filter [/FlateDecode /FlateDecode]", objects));
+    }
+
     /// <summary>
     /// An image whose samples happen to contain "/JS " and "/AA\n": binary noise in an image must not read as names.
     /// </summary>
@@ -95,12 +105,14 @@ internal static class TestDocuments
         return pdf.ToArray();
     }
 
-    private static byte[] Deflate(string text)
+    private static byte[] Deflate(string text) => Deflate(Encoding.ASCII.GetBytes(text));
+
+    private static byte[] Deflate(byte[] data)
     {
         using var compressed = new MemoryStream();
         using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal))
         {
-            zlib.Write(Encoding.ASCII.GetBytes(text));
+            zlib.Write(data);
         }
 
         return compressed.ToArray();
