@@ -5,6 +5,7 @@ using WoningPas.Api.Health;
 using WoningPas.Api.Infrastructure;
 using WoningPas.Api.Passport;
 using WoningPas.Api.Reminders;
+using WoningPas.Api.Sharing;
 
 namespace WoningPas.Api;
 
@@ -34,16 +35,20 @@ public static class ApiApp
         builder.AddWoningPasAuthentication();
         builder.Services.AddAccessRecording();
         builder.Services.AddApiHealthChecks();
+        builder.AddApiRequestLimits();
 
         var app = builder.Build();
 
         app.UseForwardedHeaders();
+        app.UseApiSecurityHeaders(app.Environment);
         app.UseCorrelationId();
         app.UseWoningPasRequestLogging();
         app.UsePrivateResponses();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseApiRequestLimits();
         app.UseCsrfHeaderCheck();
         app.UseAuthorization();
 
@@ -51,6 +56,8 @@ public static class ApiApp
         app.MapDwellings();
         app.MapPassport();
         app.MapReminders();
+        app.MapSharing();
+        app.MapAccessLog();
         app.MapApiHealthChecks();
         return app;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using WoningPas.Cli.Importing;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data;
+using WoningPas.Data.AccessLog;
 using WoningPas.LocalPostgres;
 
 namespace WoningPas.Cli;
@@ -13,6 +14,7 @@ public static class CliApp
           migrate                                   apply the database migrations
           seed --dwellings N [--seed S]             write a deterministic synthetic Flanders (binary COPY)
           import epc|asbestos FILE [--skip-invalid] validate and import a source agency's CSV file
+          verify-audit                              walk the access log's hash chain; exit 1 at the first broken link
         The database: ConnectionStrings__WoningPas, or else the local run's PostgreSQL under .data/pg.
         """;
 
@@ -46,6 +48,8 @@ public static class CliApp
                 }, cancel.Token),
                 "seed" => await SeedAsync(args, output, error, format, cancel.Token),
                 "import" => await ImportAsync(args, output, error, cancel.Token),
+                "verify-audit" => await WithDatabaseAsync(error,
+                    connectionString => VerifyAuditAsync(connectionString, output, error, format, cancel.Token), cancel.Token),
                 _ => await FailAsync(error, $"unknown command '{command}'.\n{Usage}"),
             };
         }
@@ -115,6 +119,23 @@ public static class CliApp
                 : $"Imported {summary.Imported} of {summary.Rows} rows; {summary.Rejected} rejected rows are listed in {summary.ReportPath}.");
             return 0;
         }, cancellationToken);
+    }
+
+    private static async Task<int> VerifyAuditAsync(string connectionString, TextWriter output, TextWriter error,
+        IFormatProvider format, CancellationToken cancellationToken)
+    {
+        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(connectionString));
+        var progress = new Progress<long>(count => error.WriteLine(string.Create(format, $"  {count:N0} entries checked ...")));
+        var result = await AccessLogVerifier.VerifyAsync(db, progress, cancellationToken);
+        if (result.IsIntact)
+        {
+            await output.WriteLineAsync(string.Create(format, $"Access log intact: {result.EntriesChecked:N0} entries, every link holds."));
+            return 0;
+        }
+
+        await error.WriteLineAsync(string.Create(format,
+            $"Access log BROKEN at entry {result.BrokenAtId}: {result.Problem}. {result.EntriesChecked:N0} entries before it hold."));
+        return 1;
     }
 
     /// <summary>Runs the command on a migrated database: the configured one, or the local run's.</summary>

@@ -3,6 +3,7 @@ using WoningPas.Data.AccessLog;
 using WoningPas.Data.Dwellings;
 using WoningPas.Data.People;
 using WoningPas.Data.Sections;
+using WoningPas.Data.Sharing;
 
 namespace WoningPas.Data;
 
@@ -24,6 +25,7 @@ public sealed class WoningPasDbContext(DbContextOptions<WoningPasDbContext> opti
     public DbSet<Installation> Installations => Set<Installation>();
     public DbSet<OwnerDocument> OwnerDocuments => Set<OwnerDocument>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+    public DbSet<DwellingShare> DwellingShares => Set<DwellingShare>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WoningPasDbContext).Assembly);

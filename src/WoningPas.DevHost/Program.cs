@@ -35,7 +35,9 @@ internal static class DevHostProgram
         var connectionString = cluster.ConnectionStringFor("woningpas");
         await DatabaseSetup.MigrateAsync(connectionString, seedDemoData: true, stopping.Token);
 
-        await using var stack = await DevStack.StartAsync(new DevStackOptions(connectionString, url, root), stopping.Token);
+        // The hosts connect as the application's restricted role, as in production; migrations ran as the owner.
+        var appConnectionString = cluster.ConnectionStringFor("woningpas", DatabaseRoles.App);
+        await using var stack = await DevStack.StartAsync(new DevStackOptions(appConnectionString, url, root), stopping.Token);
         var personas = string.Join(Environment.NewLine,
             DemoData.Personas.Select(p => $"      {p.Name,-14} {p.Role,-8} {p.DisplayName}"));
         Console.WriteLine($"""

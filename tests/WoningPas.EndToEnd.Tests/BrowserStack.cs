@@ -22,7 +22,7 @@ public sealed class BrowserStack : IAsyncLifetime
     {
         _database = await TestDatabases.CreateAsync();
         _stack = await DevStack.StartAsync(
-            new DevStackOptions(_database.ConnectionString, "http://127.0.0.1:0", RepositoryRoot.Find()),
+            new DevStackOptions(_database.AppConnectionString, "http://127.0.0.1:0", RepositoryRoot.Find()),
             CancellationToken.None);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

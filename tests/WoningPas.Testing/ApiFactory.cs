@@ -1,10 +1,16 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using WoningPas.Api;
+using WoningPas.Api.Account;
 using Xunit;
 
 namespace WoningPas.Testing;
@@ -29,8 +35,19 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     /// <summary>Extra service replacements a test needs, applied after the Api's own registrations.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
+    /// <summary>The database as its owner: for test set-up and inspection.</summary>
     public string ConnectionString => _database?.ConnectionString
         ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
+
+    /// <summary>The database as the application's restricted role, which the Api itself uses.</summary>
+    public string AppConnectionString => _database?.AppConnectionString
+        ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
+
+    /// <summary>The key machine-client tokens are signed with: exists only in tests.</summary>
+    public static SymmetricSecurityKey MachineClientSigningKey { get; } = new(RandomNumberGenerator.GetBytes(32));
+
+    public const string MachineClientIssuer = "https://auth.test.woningpas.invalid/";
+    public const string MachineClientAudience = "api://woningpas";
 
     public async ValueTask InitializeAsync() => _database = await TestDatabases.CreateAsync();
 
@@ -47,13 +64,48 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
         return client;
     }
 
+    /// <summary>A client that calls as a machine client with a token for <paramref name="scopes"/>.</summary>
+    public HttpClient MachineClient(Guid clientId, params string[] scopes)
+    {
+        var client = AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            MintMachineToken(clientId, scopes, Time.GetUtcNow().AddMinutes(10)));
+        return client;
+    }
+
+    /// <summary>A client-credentials token as the authorisation server would issue it, signed with the test key.</summary>
+    public static string MintMachineToken(Guid clientId, IReadOnlyCollection<string> scopes, DateTimeOffset expires,
+        string audience = MachineClientAudience)
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = MachineClientIssuer,
+            Audience = audience,
+            IssuedAt = now.AddMinutes(-1),
+            NotBefore = now.AddMinutes(-1),
+            // Lifetime is checked against the real clock by the token handler.
+            Expires = expires.UtcDateTime > now ? expires.UtcDateTime : now.AddSeconds(-30),
+            Claims = new Dictionary<string, object>
+            {
+                ["azp"] = clientId.ToString("D"),
+                ["scp"] = string.Join(' ', scopes),
+                ["org"] = "notariskantoor-test",
+            },
+            SigningCredentials = new SigningCredentials(MachineClientSigningKey, SecurityAlgorithms.HmacSha256),
+        });
+    }
+
     public HttpClient AnonymousClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
-        builder.UseSetting("ConnectionStrings:WoningPas", ConnectionString);
+        builder.UseSetting("ConnectionStrings:WoningPas", AppConnectionString);
+        // Tests fire many requests in a burst from one address; the limits get their own tests.
+        builder.UseSetting("RateLimits:PerUserPerMinute", "1000000");
+        builder.UseSetting("RateLimits:PerAddressPerMinute", "10000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -62,6 +114,13 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            services.PostConfigure<JwtBearerOptions>(MachineClients.Scheme, options =>
+            {
+                options.Authority = null;
+                options.Configuration = new OpenIdConnectConfiguration { Issuer = MachineClientIssuer };
+                options.TokenValidationParameters.ValidIssuer = MachineClientIssuer;
+                options.TokenValidationParameters.IssuerSigningKey = MachineClientSigningKey;
+            });
             TestServices?.Invoke(services);
         });
     }

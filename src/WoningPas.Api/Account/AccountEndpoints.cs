@@ -55,7 +55,7 @@ public static class AccountEndpoints
 
         await Authentication.SignInAsync(context, WoningPasClaims.CreateIdentity(
             CookieAuthenticationDefaults.AuthenticationScheme, match.SubjectId, match.DisplayName, match.Role,
-            match.Organisation));
+            match.Organisation, match.Email));
         return Results.LocalRedirect(Authentication.SafeReturnUrl(returnUrl));
     }
 

@@ -26,10 +26,15 @@ internal static class CitizenSignIn
         }
 
         var displayName = context.Principal?.FindFirst("name")?.Value ?? "Burger";
+        // Only an address the identity provider verified may unlock what was shared with it.
+        var email = context.Principal?.FindFirst(settings.EmailClaim)?.Value;
+        var verified = string.Equals(context.Principal?.FindFirst(settings.EmailVerifiedClaim)?.Value, "true",
+            StringComparison.OrdinalIgnoreCase);
         var db = services.GetRequiredService<WoningPasDbContext>();
         var person = await FindOrAddAsync(db, insz, displayName, context.HttpContext.RequestAborted);
         context.Principal = new System.Security.Claims.ClaimsPrincipal(WoningPasClaims.CreateIdentity(
-            CookieAuthenticationDefaults.AuthenticationScheme, person.Id, person.DisplayName, Roles.Citizen, null));
+            CookieAuthenticationDefaults.AuthenticationScheme, person.Id, person.DisplayName, Roles.Citizen, null,
+            verified && !string.IsNullOrWhiteSpace(email) ? email : null));
     }
 
     /// <summary>
