@@ -69,7 +69,7 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     {
         var client = AnonymousClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
-            MintMachineToken(clientId, scopes, Time.GetUtcNow().AddMinutes(10)));
+            MintMachineToken(clientId, scopes, DateTimeOffset.UtcNow.AddMinutes(10)));
         return client;
     }
 
@@ -77,15 +77,15 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     public static string MintMachineToken(Guid clientId, IReadOnlyCollection<string> scopes, DateTimeOffset expires,
         string audience = MachineClientAudience)
     {
-        var now = DateTime.UtcNow;
+        // The token handler checks the lifetime against the real clock, not the host's fake one.
+        var issued = expires.UtcDateTime.AddMinutes(-15);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = MachineClientIssuer,
             Audience = audience,
-            IssuedAt = now.AddMinutes(-1),
-            NotBefore = now.AddMinutes(-1),
-            // Lifetime is checked against the real clock by the token handler.
-            Expires = expires.UtcDateTime > now ? expires.UtcDateTime : now.AddSeconds(-30),
+            IssuedAt = issued,
+            NotBefore = issued,
+            Expires = expires.UtcDateTime,
             Claims = new Dictionary<string, object>
             {
                 ["azp"] = clientId.ToString("D"),

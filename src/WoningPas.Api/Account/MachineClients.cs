@@ -46,6 +46,8 @@ public static class MachineClients
             options.TokenValidationParameters.ValidateAudience = true;
             options.TokenValidationParameters.ValidateLifetime = true;
             options.TokenValidationParameters.RequireExpirationTime = true;
+            // Client-credentials tokens are short-lived; five minutes of default leeway would stretch them noticeably.
+            options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
             options.Events = new JwtBearerEvents { OnTokenValidated = ReplacePrincipal };
         });
         return authentication;
