@@ -6,7 +6,8 @@ using WoningPas.Data.Demo;
 namespace WoningPas.EndToEnd.Tests;
 
 /// <summary>A holder shares the EPC as a link; someone without an account opens it in a fresh browser.</summary>
-public sealed class SharedLinkPageTests(BrowserStack stack) : IClassFixture<BrowserStack>
+[Collection(BrowserCollection.Name)]
+public sealed class SharedLinkPageTests(BrowserStack stack)
 {
     [Fact]
     public async Task A_link_shows_only_the_shared_sections_until_the_holder_revokes_it()
