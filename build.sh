@@ -2,7 +2,7 @@
 # WoningPas: one entry point for building, running and testing on a Debian machine that has the .NET SDK.
 #   ./build.sh run [--urls URL]   local run: private PostgreSQL + Api + Web behind the edge (default http://localhost:5080)
 #   ./build.sh test               installs what the tests need, builds, runs every test project, prints one summary line
-#   ./build.sh cli COMMAND ...    the operator's CLI (migrate, seed, import) against the local run's database
+#   ./build.sh cli COMMAND ...    the operator's CLI (migrate, seed, import, verify-audit) against the local run's database
 #   ./build.sh bench data         benchmarks; results as JSON under bench/results/
 #   ./build.sh build              build only
 set -euo pipefail

@@ -36,6 +36,7 @@ public static class ApiApp
         builder.Services.AddAccessRecording();
         builder.Services.AddApiHealthChecks();
         builder.AddApiRequestLimits();
+        builder.AddClientAddresses();
 
         var app = builder.Build();
 

@@ -181,6 +181,20 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task A_trusted_proxy_that_is_not_an_address_stops_the_host_from_starting()
+    {
+        await using var api = new ApiFactory
+        {
+            Settings = new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "edge.example" },
+        };
+        await api.InitializeAsync();
+
+        var failure = Assert.ThrowsAny<OptionsValidationException>(() => api.CreateClient());
+
+        Assert.Contains("ForwardedHeaders:KnownProxies", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_limit_out_of_range_stops_the_host_from_starting_and_names_the_setting()
     {
         await using var api = new ApiFactory { Settings = new Dictionary<string, string?> { ["RateLimits:PerUserPerMinute"] = "0" } };
