@@ -3,7 +3,7 @@
 #   ./build.sh run [--urls URL] [--replicas N]   local run: private PostgreSQL, registry simulators, Api (N replicas
 #                                 sharing a local Redis) + Web behind the edge (default http://localhost:5080)
 #   ./build.sh test               installs what the tests need, builds, runs every test project, prints one summary line
-#   ./build.sh cli COMMAND ...    the operator's CLI (migrate, seed, import, rotate-keys, backup, restore, export ...) against the local run's database
+#   ./build.sh cli COMMAND ...    the operator's CLI (migrate, seed, import, verify-audit, rotate-keys, backup, restore, export ...) against the local run's database
 #   ./build.sh edge               the nginx edge (cache, WAF, country filter) on http://localhost:8080 in front of a running ./build.sh run
 #   ./build.sh bench data|cache|edge|ops|encryption   benchmarks; results as JSON under bench/results/
 #   ./build.sh build              build only

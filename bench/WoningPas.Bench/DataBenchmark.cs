@@ -51,6 +51,9 @@ internal static class DataBenchmark
                 builder.Configuration["ConnectionStrings:WoningPas"] = connectionString;
                 // Request logging of every call would measure the console, not the API.
                 builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
+                // One load generator on one address: the production rate limits would measure the limiter.
+                builder.Configuration["RateLimits:PerUserPerMinute"] = "1000000";
+                builder.Configuration["RateLimits:PerAddressPerMinute"] = "10000000";
                 BenchAuthenticationHandler.Use(builder);
             });
         await api.StartAsync();

@@ -9,6 +9,7 @@ using WoningPas.Api.Monitoring;
 using WoningPas.Api.Passport;
 using WoningPas.Api.Registries;
 using WoningPas.Api.Reminders;
+using WoningPas.Api.Sharing;
 
 namespace WoningPas.Api;
 
@@ -43,16 +44,21 @@ public static class ApiApp
         builder.Services.AddPassportRegistries(builder.Configuration);
         builder.AddApiTelemetry();
         builder.AddDocuments();
+        builder.AddApiRequestLimits();
+        builder.AddClientAddresses();
 
         var app = builder.Build();
 
         app.UseForwardedHeaders();
+        app.UseApiSecurityHeaders(app.Environment);
         app.UseCorrelationId();
         app.UseWoningPasRequestLogging();
         app.UsePrivateResponses();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseApiRequestLimits();
         app.UseCsrfHeaderCheck();
         app.UseAuthorization();
 
@@ -61,6 +67,8 @@ public static class ApiApp
         app.MapPassport();
         app.MapReminders();
         app.MapDocuments();
+        app.MapSharing();
+        app.MapAccessLog();
         app.MapApiHealthChecks();
         app.MapApiDocumentation();
         return app;

@@ -6,6 +6,7 @@ using WoningPas.Cli.Importing;
 using WoningPas.Cli.Keys;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data;
+using WoningPas.Data.AccessLog;
 using WoningPas.Data.Encryption;
 using WoningPas.LocalPostgres;
 
@@ -18,6 +19,7 @@ public static class CliApp
           migrate                                   apply the database migrations
           seed --dwellings N [--seed S]             write a deterministic synthetic Flanders (binary COPY)
           import epc|asbestos FILE [--skip-invalid] validate and import a source agency's CSV file
+          verify-audit                              walk the access log's hash chain; exit 1 at the first broken link
           rotate-keys [--batch N]                   new data-key version; re-encrypt every value (resumable)
           key-versions                              list the data-key versions and the values under each
           destroy-key VERSION                       erase a retired version's keys (crypto-shredding)
@@ -80,6 +82,8 @@ public static class CliApp
                 "import" => await ImportAsync(args, output, error, cancel.Token),
                 "backup" => await BackupCommands.BackupAsync(args, output, error, cancel.Token),
                 "restore" => await BackupCommands.RestoreAsync(args, output, error, cancel.Token),
+                "verify-audit" => await WithDatabaseAsync(error,
+                    database => VerifyAuditAsync(database.ConnectionString, output, error, format, cancel.Token), cancel.Token),
                 _ => await FailAsync(error, $"unknown command '{command}'.\n{Usage}"),
             };
         }
@@ -149,6 +153,23 @@ public static class CliApp
                 : $"Imported {summary.Imported} of {summary.Rows} rows; {summary.Rejected} rejected rows are listed in {summary.ReportPath}.");
             return 0;
         }, cancellationToken);
+    }
+
+    private static async Task<int> VerifyAuditAsync(string connectionString, TextWriter output, TextWriter error,
+        IFormatProvider format, CancellationToken cancellationToken)
+    {
+        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(connectionString));
+        var progress = new Progress<long>(count => error.WriteLine(string.Create(format, $"  {count:N0} entries checked ...")));
+        var result = await AccessLogVerifier.VerifyAsync(db, progress, cancellationToken);
+        if (result.IsIntact)
+        {
+            await output.WriteLineAsync(string.Create(format, $"Access log intact: {result.EntriesChecked:N0} entries, every link holds."));
+            return 0;
+        }
+
+        await error.WriteLineAsync(string.Create(format,
+            $"Access log BROKEN at entry {result.BrokenAtId}: {result.Problem}. {result.EntriesChecked:N0} entries before it hold."));
+        return 1;
     }
 
     /// <summary>A migrated database, its key-encryption key and its loaded key ring.</summary>

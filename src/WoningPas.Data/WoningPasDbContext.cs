@@ -5,6 +5,7 @@ using WoningPas.Data.Dwellings;
 using WoningPas.Data.Encryption;
 using WoningPas.Data.People;
 using WoningPas.Data.Sections;
+using WoningPas.Data.Sharing;
 
 namespace WoningPas.Data;
 
@@ -28,6 +29,7 @@ public sealed class WoningPasDbContext(DbContextOptions<WoningPasDbContext> opti
     public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
     public DbSet<DataKeyVersion> DataKeys => Set<DataKeyVersion>();
+    public DbSet<DwellingShare> DwellingShares => Set<DwellingShare>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WoningPasDbContext).Assembly);

@@ -38,10 +38,12 @@ internal static class DevHostProgram
         var kek = KeyEncryptionKeys.Create(EncryptionSettings.FromEnvironment(), "Development");
         await DatabaseSetup.MigrateAsync(connectionString, kek, seedDemoData: true, stopping.Token);
 
+        // The hosts connect as the application's restricted role, as in production; migrations ran as the owner.
+        var appConnectionString = cluster.ConnectionStringFor("woningpas", DatabaseRoles.App);
         var replicas = int.Parse(ArgumentValue(args, "--replicas") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
         await using var redis = replicas > 1 ? await LocalRedis.StartAsync(Path.Combine(root, ".data", "redis"), stopping.Token) : null;
         await using var stack = await DevStack.StartAsync(
-            new DevStackOptions(connectionString, url, root) { Replicas = replicas, RedisConfiguration = redis?.Configuration },
+            new DevStackOptions(appConnectionString, url, root) { Replicas = replicas, RedisConfiguration = redis?.Configuration },
             stopping.Token);
         var apis = string.Join(Environment.NewLine + new string(' ', 31), stack.ApiUrls);
         var redisLine = redis is null ? "" : $"{Environment.NewLine}  Redis (shared cache)         127.0.0.1:{redis.Port} (no persistence, files in .data/redis)";

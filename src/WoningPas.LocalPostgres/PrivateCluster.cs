@@ -31,8 +31,11 @@ public sealed class PrivateCluster : IAsyncDisposable
     public string AdminConnectionString =>
         string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres");
 
-    public string ConnectionStringFor(string database) =>
-        string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database}");
+    public string ConnectionStringFor(string database) => ConnectionStringFor(database, "postgres");
+
+    /// <summary>As another role of the cluster (the application's restricted role, say); trusted on loopback.</summary>
+    public string ConnectionStringFor(string database, string user) =>
+        string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={Port};Username={user};Database={database}");
 
     /// <summary>
     /// Starts (creating if needed) the cluster in <paramref name="dataDirectory"/> on a free loopback port. A cluster

@@ -130,14 +130,18 @@ public sealed class DwellingEndpointTests(ApiFactory api) : IClassFixture<ApiFac
     }
 
     [Fact]
-    public async Task Staff_without_a_citizen_role_cannot_use_the_citizen_endpoints()
+    public async Task Staff_without_a_citizen_role_cannot_list_dwellings_and_see_only_their_agencys_sections()
     {
         using var client = await api.SignedInClientAsync("staff-energy");
 
-        var response = await client.GetAsync(Passport(DemoData.GentHouseId), TestContext.Current.CancellationToken);
+        var list = await client.GetAsync(Dwellings, TestContext.Current.CancellationToken);
+        var passport = await client.GetFromJsonAsync<JsonElement>(Passport(DemoData.GentHouseId),
+            TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        AssertNoStore(response);
+        Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
+        AssertNoStore(list);
+        Assert.Equal(["epc", "installations"],
+            passport.GetProperty("sections").EnumerateObject().Select(p => p.Name).Order());
     }
 
     [Fact]

@@ -5,6 +5,16 @@ using WoningPas.Testing;
 namespace WoningPas.EndToEnd.Tests;
 
 /// <summary>
+/// One stack and one browser for every browser test class: starting them is the slow part, and classes that share
+/// them run one after the other instead of competing for the machine.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserStack>
+{
+    public const string Name = "browser";
+}
+
+/// <summary>
 /// The whole product as a user meets it: Api, Web and the edge on real loopback ports against real PostgreSQL, and
 /// the system's Chromium driven by Playwright (its own browser downloads are not available here).
 /// </summary>
@@ -22,7 +32,7 @@ public sealed class BrowserStack : IAsyncLifetime
     {
         _database = await TestDatabases.CreateAsync();
         _stack = await DevStack.StartAsync(
-            new DevStackOptions(_database.ConnectionString, "http://127.0.0.1:0", RepositoryRoot.Find()),
+            new DevStackOptions(_database.AppConnectionString, "http://127.0.0.1:0", RepositoryRoot.Find()),
             CancellationToken.None);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

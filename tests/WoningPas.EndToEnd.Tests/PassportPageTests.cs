@@ -3,7 +3,8 @@ using Microsoft.Playwright;
 
 namespace WoningPas.EndToEnd.Tests;
 
-public sealed class PassportPageTests(BrowserStack stack) : IClassFixture<BrowserStack>
+[Collection(BrowserCollection.Name)]
+public sealed class PassportPageTests(BrowserStack stack)
 {
     [Fact]
     public async Task Citizen_signs_in_and_sees_the_epc_label_loaded_from_the_api()

@@ -1,10 +1,16 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using WoningPas.Api;
+using WoningPas.Api.Account;
 using WoningPas.DevHost;
 using Xunit;
 
@@ -34,7 +40,12 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     /// <summary>Npgsql settings appended to the connection string ("Timeout=60"), for tests that load the pool hard.</summary>
     public string? ConnectionOptions { get; init; }
 
+    /// <summary>The database as its owner: for test set-up and inspection.</summary>
     public string ConnectionString => _database?.ConnectionString
+        ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
+
+    /// <summary>The database as the application's restricted role, which the Api itself uses.</summary>
+    public string AppConnectionString => _database?.AppConnectionString
         ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
 
     /// <summary>Simulator settings to override, as "Simulators:Registries:{name}:{Setting}" = value.</summary>
@@ -50,6 +61,12 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
         _simulators = await RegistrySimulators.StartAsync(RepositoryRoot.Find(), SimulatorSettings, CancellationToken.None);
     }
 
+    /// <summary>The key machine-client tokens are signed with: exists only in tests.</summary>
+    public static SymmetricSecurityKey MachineClientSigningKey { get; } = new(RandomNumberGenerator.GetBytes(32));
+
+    public const string MachineClientIssuer = "https://auth.test.woningpas.invalid/";
+    public const string MachineClientAudience = "api://woningpas";
+
     /// <summary>A client that keeps cookies and does not follow redirects, signed in as <paramref name="persona"/>.</summary>
     public async Task<HttpClient> SignedInClientAsync(string persona)
     {
@@ -63,6 +80,38 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
         return client;
     }
 
+    /// <summary>A client that calls as a machine client with a token for <paramref name="scopes"/>.</summary>
+    public HttpClient MachineClient(Guid clientId, params string[] scopes)
+    {
+        var client = AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            MintMachineToken(clientId, scopes, DateTimeOffset.UtcNow.AddMinutes(10)));
+        return client;
+    }
+
+    /// <summary>A client-credentials token as the authorisation server would issue it, signed with the test key.</summary>
+    public static string MintMachineToken(Guid clientId, IReadOnlyCollection<string> scopes, DateTimeOffset expires,
+        string audience = MachineClientAudience)
+    {
+        // The token handler checks the lifetime against the real clock, not the host's fake one.
+        var issued = expires.UtcDateTime.AddMinutes(-15);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = MachineClientIssuer,
+            Audience = audience,
+            IssuedAt = issued,
+            NotBefore = issued,
+            Expires = expires.UtcDateTime,
+            Claims = new Dictionary<string, object>
+            {
+                ["azp"] = clientId.ToString("D"),
+                ["scp"] = string.Join(' ', scopes),
+                ["org"] = "notariskantoor-test",
+            },
+            SigningCredentials = new SigningCredentials(MachineClientSigningKey, SecurityAlgorithms.HmacSha256),
+        });
+    }
+
     public HttpClient AnonymousClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
@@ -70,7 +119,10 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     {
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("ConnectionStrings:WoningPas",
-            string.IsNullOrEmpty(ConnectionOptions) ? ConnectionString : ConnectionString + ";" + ConnectionOptions);
+            string.IsNullOrEmpty(ConnectionOptions) ? AppConnectionString : AppConnectionString + ";" + ConnectionOptions);
+        // Tests fire many requests in a burst from one address; the limits get their own tests.
+        builder.UseSetting("RateLimits:PerUserPerMinute", "1000000");
+        builder.UseSetting("RateLimits:PerAddressPerMinute", "10000000");
         foreach (var (key, value) in Simulators.ApiSettings)
         {
             builder.UseSetting(key, value);
@@ -83,6 +135,13 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            services.PostConfigure<JwtBearerOptions>(MachineClients.Scheme, options =>
+            {
+                options.Authority = null;
+                options.Configuration = new OpenIdConnectConfiguration { Issuer = MachineClientIssuer };
+                options.TokenValidationParameters.ValidIssuer = MachineClientIssuer;
+                options.TokenValidationParameters.IssuerSigningKey = MachineClientSigningKey;
+            });
             TestServices?.Invoke(services);
         });
     }

@@ -20,7 +20,7 @@ public static class TestDatabases
         var server = await SharedServer.Value;
         var name = "woningpas_test_" + Guid.NewGuid().ToString("N")[..12];
         await server.ExecuteAsync($"CREATE DATABASE {name} TEMPLATE {server.TemplateName}", cancellationToken);
-        return new TestDatabase(server.ConnectionStringFor(name), name, server);
+        return new TestDatabase(server.ConnectionStringFor(name), server.AppConnectionStringFor(name), name, server);
     }
 
     /// <summary>A database without any schema, for tests of the migrations themselves; dropped when disposed.</summary>
@@ -80,6 +80,8 @@ public static class TestDatabases
 
     internal sealed class Server(string adminConnectionString, Func<ValueTask>? stop)
     {
+        private const string AppRolePassword = "woningpas-app-test-only";
+
         private readonly NpgsqlConnectionStringBuilder _admin = new(adminConnectionString);
         private int _stopped;
 
@@ -88,11 +90,23 @@ public static class TestDatabases
         public string ConnectionStringFor(string database) =>
             new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Database = database }.ConnectionString;
 
+        /// <summary>The restricted role the hosts use, as in production; migrations and test set-up use the owner.</summary>
+        public string AppConnectionStringFor(string database) =>
+            new NpgsqlConnectionStringBuilder(_admin.ConnectionString)
+            {
+                Database = database,
+                Username = DatabaseRoles.App,
+                Password = AppRolePassword,
+            }.ConnectionString;
+
         public async Task CreateTemplateAsync()
         {
             await ExecuteAsync($"CREATE DATABASE {TemplateName}", CancellationToken.None);
             await DatabaseSetup.MigrateAsync(ConnectionStringFor(TemplateName), TestKeys.Kek, seedDemoData: true,
                 CancellationToken.None);
+            // The migration creates the role without a password; a server that checks passwords (a container, a
+            // given server) needs one. A throwaway test password, the same in every test process on the server.
+            await ExecuteAsync($"ALTER ROLE {DatabaseRoles.App} PASSWORD '{AppRolePassword}'", CancellationToken.None);
             // CREATE DATABASE ... TEMPLATE refuses while anyone is connected to the template.
             NpgsqlConnection.ClearAllPools();
         }
@@ -123,14 +137,19 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly TestDatabases.Server _server;
 
-    internal TestDatabase(string connectionString, string name, TestDatabases.Server server)
+    internal TestDatabase(string connectionString, string appConnectionString, string name, TestDatabases.Server server)
     {
         ConnectionString = connectionString;
+        AppConnectionString = appConnectionString;
         Name = name;
         _server = server;
     }
 
+    /// <summary>As the owner of the schema (migrations, test set-up, tampering on purpose).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>As the application's restricted role: what the hosts connect with.</summary>
+    public string AppConnectionString { get; }
 
     public string Name { get; }
 

@@ -10,13 +10,14 @@ namespace WoningPas.Api.AccessLog;
 public sealed class AccessRecorder(AccessLogWriter writer, IHttpContextAccessor httpContextAccessor)
 {
     public Task RecordAsync(Actor actor, AccessAction action, string objectKind, string? objectId, Guid? dwellingId,
-        string purpose, AccessOutcome outcome, CancellationToken cancellationToken)
+        string purpose, AccessOutcome outcome, CancellationToken cancellationToken, Guid? actingForId = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var context = httpContextAccessor.HttpContext;
         return writer.AppendAsync(new AccessLogEntry
         {
             ActorId = actor.SubjectId.ToString("D"),
+            ActingForId = actingForId?.ToString("D"),
             ActorRole = actor.Role,
             ActorOrganisation = actor.Organisation,
             Action = action,

@@ -69,7 +69,8 @@ public static class AccountEndpoints
         }
 
         await Authentication.SignInAsync(context, WoningPasClaims.CreateIdentity(
-            CookieAuthenticationDefaults.AuthenticationScheme, subjectId, displayName, match.Role, match.Organisation));
+            CookieAuthenticationDefaults.AuthenticationScheme, subjectId, displayName, match.Role,
+            match.Organisation, match.Email));
         return Results.LocalRedirect(Authentication.SafeReturnUrl(returnUrl));
     }
 

@@ -18,6 +18,16 @@ public static class Authentication
 {
     public const string CitizenPolicy = "citizen";
 
+    /// <summary>Whoever may read some passport sections: citizens, link holders, agency editors and machine clients.</summary>
+    public const string DwellingReaderPolicy = "dwelling-reader";
+
+    public const string AuditorPolicy = "auditor";
+
+    public const string LinkHolderPolicy = "link-holder";
+
+    /// <summary>Picks the scheme per request: a bearer token, a share link, or else the session cookie.</summary>
+    private const string SelectorScheme = "woningpas";
+
     public static bool UsesOpenIdConnect(IConfiguration configuration, IHostEnvironment environment) =>
         !environment.IsDevelopment() || configuration.GetSection(AzureAdSettings.SectionName).Exists();
 
@@ -26,10 +36,14 @@ public static class Authentication
         var services = builder.Services;
         var authentication = services.AddAuthentication(options =>
         {
-            options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-            // Challenges go through the cookie handler: an API call gets a 401, a page a redirect to /account/login.
-            options.DefaultChallengeScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+            options.DefaultScheme = SelectorScheme;
+            // Challenges of cookie callers go through the cookie handler: an API call gets a 401, a page a redirect to
+            // /account/login. Bearer and share-link callers get their own scheme's 401.
+            options.DefaultChallengeScheme = SelectorScheme;
         });
+        authentication.AddPolicyScheme(SelectorScheme, null, options => options.ForwardDefaultSelector = SelectScheme);
+        authentication.AddMachineClients(builder.Configuration);
+        authentication.AddScheme<AuthenticationSchemeOptions, Sharing.ShareLinkHandler>(Sharing.ShareLinks.Scheme, null);
 
         if (UsesOpenIdConnect(builder.Configuration, builder.Environment))
         {
@@ -64,8 +78,26 @@ public static class Authentication
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(CitizenPolicy, policy => policy.RequireClaim(WoningPasClaims.Role, Roles.Citizen));
+            .AddPolicy(CitizenPolicy, policy => policy.RequireClaim(WoningPasClaims.Role, Roles.Citizen))
+            .AddPolicy(DwellingReaderPolicy, policy => policy.RequireClaim(WoningPasClaims.Role,
+                Roles.Citizen, Roles.LinkHolder, Roles.Editor, Roles.MachineClient))
+            .AddPolicy(AuditorPolicy, policy => policy.RequireClaim(WoningPasClaims.Role, Roles.Auditor))
+            .AddPolicy(LinkHolderPolicy, policy => policy.RequireClaim(WoningPasClaims.Role, Roles.LinkHolder));
+        services.AddScoped<Dwellings.DwellingAuthorizer>();
         return builder;
+    }
+
+    private static string SelectScheme(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        if (headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return MachineClients.Scheme;
+        }
+
+        return headers.ContainsKey(Sharing.ShareLinks.HeaderName)
+            ? Sharing.ShareLinks.Scheme
+            : CookieAuthenticationDefaults.AuthenticationScheme;
     }
 
     private static void ConfigureSessionCookie(CookieAuthenticationOptions options, bool isDevelopment)
@@ -74,7 +106,9 @@ public static class Authentication
         options.Cookie.Name = isDevelopment ? "woningpas-session" : "__Host-woningpas-session";
         options.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         options.Cookie.HttpOnly = true;
-        options.Cookie.SameSite = SameSiteMode.Lax;
+        // Strict: the session is only ever needed by same-site calls from the passport page; the sign-in callback
+        // itself relies on the identity provider's own correlation cookies, not on this one.
+        options.Cookie.SameSite = SameSiteMode.Strict;
         options.Cookie.Path = "/";
         options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
         options.SlidingExpiration = true;

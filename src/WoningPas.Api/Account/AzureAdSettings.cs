@@ -26,4 +26,11 @@ public sealed class AzureAdSettings
     /// <summary>The claim in which the identity provider sends the national register number.</summary>
     [Required(ErrorMessage = "AzureAd:NationalRegisterNumberClaim is required.")]
     public string NationalRegisterNumberClaim { get; set; } = "rrn";
+
+    /// <summary>The claims with the person's e-mail address and whether the identity provider verified it.</summary>
+    [Required(ErrorMessage = "AzureAd:EmailClaim is required.")]
+    public string EmailClaim { get; set; } = "email";
+
+    [Required(ErrorMessage = "AzureAd:EmailVerifiedClaim is required.")]
+    public string EmailVerifiedClaim { get; set; } = "email_verified";
 }

@@ -27,10 +27,15 @@ internal static class CitizenSignIn
         }
 
         var displayName = context.Principal?.FindFirst("name")?.Value ?? "Burger";
+        // Only an address the identity provider verified may unlock what was shared with it.
+        var email = context.Principal?.FindFirst(settings.EmailClaim)?.Value;
+        var verified = string.Equals(context.Principal?.FindFirst(settings.EmailVerifiedClaim)?.Value, "true",
+            StringComparison.OrdinalIgnoreCase);
         var (id, name) = await FindOrAddAsync(services.GetRequiredService<WoningPasDbContext>(),
             services.GetRequiredService<KeyRingCache>(), insz, displayName, context.HttpContext.RequestAborted);
         context.Principal = new System.Security.Claims.ClaimsPrincipal(WoningPasClaims.CreateIdentity(
-            CookieAuthenticationDefaults.AuthenticationScheme, id, name, Roles.Citizen, null));
+            CookieAuthenticationDefaults.AuthenticationScheme, id, name, Roles.Citizen, null,
+            verified && !string.IsNullOrWhiteSpace(email) ? email : null));
     }
 
     /// <summary>

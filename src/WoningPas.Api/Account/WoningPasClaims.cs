@@ -3,8 +3,9 @@ using System.Security.Claims;
 namespace WoningPas.Api.Account;
 
 /// <summary>
-/// The claims in a WoningPas session. Deliberately few: a subject id, a display name, a role and an organisation.
-/// The INSZ the identity provider sends is used once at sign-in to find the person and is not kept in the session.
+/// The claims in a WoningPas session. Deliberately few: a subject id, a display name, a role, an organisation and,
+/// when the identity provider vouches for it, a verified e-mail address (to receive shares). The INSZ the identity
+/// provider sends is used once at sign-in to find the person and is not kept in the session.
 /// </summary>
 public static class WoningPasClaims
 {
@@ -13,8 +14,17 @@ public static class WoningPasClaims
     public const string Role = "role";
     public const string Organisation = "org";
 
+    /// <summary>Present only when verified by the identity provider; lower case.</summary>
+    public const string VerifiedEmail = "verified_email";
+
+    /// <summary>A machine client's scope, one claim per scope.</summary>
+    public const string Scope = "scope";
+
+    /// <summary>The share a link holder presented.</summary>
+    public const string Share = "share";
+
     public static ClaimsIdentity CreateIdentity(string authenticationType, Guid subjectId, string displayName,
-        string role, string? organisation)
+        string role, string? organisation, string? verifiedEmail = null)
     {
         var identity = new ClaimsIdentity(authenticationType, Name, Role);
         identity.AddClaim(new Claim(Subject, subjectId.ToString("D")));
@@ -25,7 +35,19 @@ public static class WoningPasClaims
             identity.AddClaim(new Claim(Organisation, organisation));
         }
 
+        if (verifiedEmail is not null)
+        {
+            identity.AddClaim(new Claim(VerifiedEmail, NormaliseEmail(verifiedEmail)));
+        }
+
         return identity;
+    }
+
+    /// <summary>E-mail addresses compare case-insensitively in practice; shares store and match the lower-case form.</summary>
+    public static string NormaliseEmail(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return email.Trim().ToLowerInvariant();
     }
 }
 

@@ -13,7 +13,7 @@ namespace WoningPas.Api.Dwellings;
 /// </summary>
 public static class DwellingEndpoints
 {
-    public const string OwnDossierPurpose = "own-dossier";
+    public const string OwnDossierPurpose = DwellingAuthorizer.OwnDossierPurpose;
 
     public static IEndpointRouteBuilder MapDwellings(this IEndpointRouteBuilder routes)
     {

@@ -11,4 +11,6 @@ public static class ProblemTypes
     public const string CsrfHeaderMissing = Base + "csrf-header-missing";
     public const string Validation = Base + "validation";
     public const string Unexpected = Base + "unexpected";
+    public const string TooLarge = Base + "too-large";
+    public const string RateLimited = Base + "rate-limited";
 }

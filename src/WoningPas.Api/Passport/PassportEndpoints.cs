@@ -10,8 +10,9 @@ using WoningPas.Data.AccessLog;
 namespace WoningPas.Api.Passport;
 
 /// <summary>
-/// The passport of a dwelling, whole or one section. Authorised against the holder's rights of today and recorded in
-/// the access log before the data leaves; someone else's dwelling answers exactly like an unknown one.
+/// The passport of a dwelling, whole or one section, for every kind of reader: authorised by
+/// <see cref="DwellingAuthorizer"/> and recorded in the access log before the data leaves. A dwelling the caller may
+/// not see answers exactly like an unknown one; a visible dwelling's section that is not theirs answers 403.
 /// </summary>
 public static class PassportEndpoints
 {
@@ -22,27 +23,49 @@ public static class PassportEndpoints
     public static IEndpointRouteBuilder MapPassport(this IEndpointRouteBuilder routes)
     {
         var passport = routes.MapGroup("/api/dwellings/{id:guid}/passport")
-            .RequireAuthorization(Authentication.CitizenPolicy);
+            .RequireAuthorization(Authentication.DwellingReaderPolicy);
         passport.MapGet("/", PassportAsync);
         passport.MapGet("/{section}", SectionAsync);
+        // A link holder does not know the dwelling's id beforehand: the link names it.
+        routes.MapGet("/api/shared/passport", SharedPassportAsync).RequireAuthorization(Authentication.LinkHolderPolicy);
         return routes;
     }
 
-    private static async Task<Results<Ok<PassportView>, ProblemHttpResult>> PassportAsync(Guid id, HttpContext context,
-        WoningPasDbContext db, AccessRecorder recorder, PassportRegistries registries, TimeProvider time,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PassportView>, Ok<PartialPassportView>, ProblemHttpResult>> PassportAsync(
+        Guid id, HttpContext context, WoningPasDbContext db, DwellingAuthorizer authorizer, AccessRecorder recorder,
+        PassportRegistries registries, TimeProvider time, CancellationToken cancellationToken)
     {
         var actor = DwellingEndpoints.RequireActor(context);
-        var today = time.Today();
-        var row = await PassportReader.ReadAsync(db, id, actor.SubjectId, today, cancellationToken);
-        await RecordAsync(recorder, actor, "passport", id.ToString("D"), id, row is not null, cancellationToken);
-        return row is null ? NotFound()
-            : TypedResults.Ok(PassportBuilder.Build(row, today, await registries.ReadAsync(row, section: null, cancellationToken)));
+        var grant = await authorizer.AuthorizeAsync(context.User, id, cancellationToken);
+        var objectId = id.ToString("D");
+        if (grant is null)
+        {
+            await RecordDeniedAsync(recorder, actor, "passport", objectId, null, cancellationToken);
+            return NotFound();
+        }
+
+        if (grant.Sections.Count == 0)
+        {
+            await RecordDeniedAsync(recorder, actor, "passport", objectId, grant, cancellationToken);
+            return Forbidden("None of this passport's sections is yours to read.");
+        }
+
+        var row = await PassportReader.ReadAsync(db, grant, cancellationToken);
+        if (row is null)
+        {
+            await RecordDeniedAsync(recorder, actor, "passport", objectId, null, cancellationToken);
+            return NotFound();
+        }
+
+        await RecordAllowedAsync(recorder, actor, "passport", objectId, grant, cancellationToken);
+        var passport = PassportBuilder.Build(row, time.Today(),
+            await registries.ReadAsync(row, grant.Allows, cancellationToken));
+        return grant.IsHolder ? TypedResults.Ok(passport) : TypedResults.Ok(Partial(passport, grant));
     }
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> SectionAsync(Guid id, string section,
-        HttpContext context, WoningPasDbContext db, AccessRecorder recorder, PassportRegistries registries,
-        TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, WoningPasDbContext db, DwellingAuthorizer authorizer, AccessRecorder recorder,
+        PassportRegistries registries, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!SectionNames.Contains(section, StringComparer.Ordinal))
         {
@@ -51,12 +74,52 @@ public static class PassportEndpoints
         }
 
         var actor = DwellingEndpoints.RequireActor(context);
-        var today = time.Today();
-        var row = await PassportReader.ReadAsync(db, id, actor.SubjectId, today, cancellationToken);
-        await RecordAsync(recorder, actor, "section", $"{id:D}/{section}", id, row is not null, cancellationToken);
-        return row is null ? NotFound()
-            : TypedResults.Ok(Pick(PassportBuilder.Build(row, today, await registries.ReadAsync(row, section, cancellationToken)).Sections, section));
+        var grant = await authorizer.AuthorizeAsync(context.User, id, cancellationToken);
+        var objectId = $"{id:D}/{section}";
+        if (grant is null)
+        {
+            await RecordDeniedAsync(recorder, actor, "section", objectId, null, cancellationToken);
+            return NotFound();
+        }
+
+        if (!grant.Allows(section))
+        {
+            await RecordDeniedAsync(recorder, actor, "section", objectId, grant, cancellationToken);
+            return Forbidden($"The {section} section of this dwelling is not yours to read.");
+        }
+
+        var row = await PassportReader.ReadAsync(db, grant, cancellationToken);
+        if (row is null)
+        {
+            await RecordDeniedAsync(recorder, actor, "section", objectId, null, cancellationToken);
+            return NotFound();
+        }
+
+        await RecordAllowedAsync(recorder, actor, "section", objectId, grant, cancellationToken);
+        var answers = await registries.ReadAsync(row, name => name == section, cancellationToken);
+        return TypedResults.Ok(Pick(PassportBuilder.Build(row, time.Today(), answers).Sections, section));
     }
+
+    private static async Task<Results<Ok<PassportView>, Ok<PartialPassportView>, ProblemHttpResult>> SharedPassportAsync(
+        HttpContext context, WoningPasDbContext db, DwellingAuthorizer authorizer, AccessRecorder recorder,
+        PassportRegistries registries, TimeProvider time, CancellationToken cancellationToken)
+    {
+        // The share link was checked at authentication; a share revoked since then in this very request is a 404.
+        var dwellingId = await authorizer.LinkDwellingAsync(context.User, cancellationToken);
+        if (dwellingId is null)
+        {
+            await RecordDeniedAsync(recorder, DwellingEndpoints.RequireActor(context), "passport", null, null,
+                cancellationToken);
+            return NotFound();
+        }
+
+        return await PassportAsync(dwellingId.Value, context, db, authorizer, recorder, registries, time, cancellationToken);
+    }
+
+    private static PartialPassportView Partial(PassportView passport, DwellingGrant grant) =>
+        new(passport.DwellingId, passport.Address, passport.Building,
+            SectionNames.Where(grant.Allows).ToDictionary(name => name, name => Pick(passport.Sections, name),
+                StringComparer.Ordinal));
 
     private static object Pick(PassportSections sections, string section) => section switch
     {
@@ -72,16 +135,27 @@ public static class PassportEndpoints
         _ => throw new ArgumentOutOfRangeException(nameof(section), section, "Checked against SectionNames."),
     };
 
+    private static Task RecordAllowedAsync(AccessRecorder recorder, Actor actor, string objectKind, string objectId,
+        DwellingGrant grant, CancellationToken cancellationToken) =>
+        recorder.RecordAsync(actor, AccessAction.Read, objectKind, objectId, grant.DwellingId, grant.Purpose,
+            AccessOutcome.Allowed, cancellationToken, grant.ActingForId);
+
     /// <summary>
-    /// A refused read is recorded too, but without the dwelling: it must not appear in another holder's log as if
-    /// their dossier had been read.
+    /// A refused read is recorded too. Without a grant it carries no dwelling: it must not appear in a holder's log as
+    /// if their dossier had been read by someone who could not even see it. A caller who can see the dwelling but not
+    /// the section is recorded against the dwelling, so its holders see the attempt.
     /// </summary>
-    private static Task RecordAsync(AccessRecorder recorder, Actor actor, string objectKind, string objectId,
-        Guid dwellingId, bool allowed, CancellationToken cancellationToken) =>
-        recorder.RecordAsync(actor, AccessAction.Read, objectKind, objectId, allowed ? dwellingId : null,
-            DwellingEndpoints.OwnDossierPurpose, allowed ? AccessOutcome.Allowed : AccessOutcome.Denied, cancellationToken);
+    private static Task RecordDeniedAsync(AccessRecorder recorder, Actor actor, string objectKind, string? objectId,
+        DwellingGrant? grant, CancellationToken cancellationToken) =>
+        recorder.RecordAsync(actor, AccessAction.Read, objectKind, objectId, grant?.DwellingId,
+            grant?.Purpose ?? DwellingAuthorizer.DefaultPurpose(actor.Role), AccessOutcome.Denied, cancellationToken,
+            grant?.ActingForId);
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Dwelling not found",
             detail: "No dwelling with this id is visible to you.", type: ProblemTypes.NotFound);
+
+    private static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: detail,
+            type: ProblemTypes.Forbidden);
 }

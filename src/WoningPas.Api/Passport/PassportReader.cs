@@ -28,14 +28,17 @@ public sealed record ParcelRow(Guid Id, string CaPaKey);
 public static class PassportReader
 {
     /// <summary>
-    /// The passport of a dwelling the holder holds a right on today, or null: an unknown dwelling and someone else's
-    /// are the same answer. One round trip: each section is a subquery of the same statement.
+    /// The passport of a dwelling the caller was granted (the grant is the proof that
+    /// <see cref="DwellingAuthorizer"/> was asked), or null when the dwelling is gone. One round trip: each section is
+    /// a subquery of the same statement.
     /// </summary>
-    public static Task<PassportRow?> ReadAsync(WoningPasDbContext db, Guid dwellingId, Guid holderId, DateOnly today,
-        CancellationToken cancellationToken) =>
-        db.Dwellings
+    public static Task<PassportRow?> ReadAsync(WoningPasDbContext db, DwellingGrant grant,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        var dwellingId = grant.DwellingId;
+        return db.Dwellings
             .AsNoTracking()
-            .HeldBy(holderId, today)
             .Where(d => d.Id == dwellingId)
             .Select(d => new PassportRow(
                 d.Id,
@@ -57,4 +60,5 @@ public static class PassportReader
                 db.Installations.Where(i => i.DwellingId == dwellingId).OrderBy(i => i.Kind).ToList(),
                 db.OwnerDocuments.Where(o => o.DwellingId == dwellingId).OrderByDescending(o => o.UploadedAt).ToList()))
             .SingleOrDefaultAsync(cancellationToken);
+    }
 }

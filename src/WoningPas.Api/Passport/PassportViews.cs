@@ -15,6 +15,15 @@ public sealed record PassportView(
     BuildingView Building,
     PassportSections Sections);
 
+/// <summary>
+/// The passport as someone other than a holder sees it: the same shape, with only the sections granted to them.
+/// </summary>
+public sealed record PartialPassportView(
+    Guid DwellingId,
+    AddressView Address,
+    BuildingView Building,
+    IReadOnlyDictionary<string, object> Sections);
+
 public sealed record AddressView(string Street, string HouseNumber, string? BoxNumber, string PostalCode,
     string Municipality, string Label);
 

@@ -24,16 +24,20 @@ public sealed class PassportRegistries(FloodScoresClient flood, PermitsClient pe
     /// <summary>The sections this service fills, by their URL name.</summary>
     public static IReadOnlyList<string> Sections { get; } = ["flood", "permits"];
 
-    /// <summary>Reads what <paramref name="section"/> needs (everything when null), parcels and registries in parallel.</summary>
-    public async Task<RegistryAnswers> ReadAsync(PassportRow row, string? section, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the registry sections the caller may see and asked for, parcels and registries in parallel: a registry
+    /// whose section is not wanted is not called at all.
+    /// </summary>
+    public async Task<RegistryAnswers> ReadAsync(PassportRow row, Func<string, bool> wanted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(wanted);
         var capaKeys = row.Parcels.Select(p => p.CaPaKey).ToList();
-        var floodReads = section is null or "flood"
+        var floodReads = wanted("flood")
             ? capaKeys.Select(async key => new ParcelRead<FloodScoresAnswer>(key,
                 await flood.ReadAsync(key, row.DwellingId, cancellationToken))).ToList()
             : [];
-        var permitReads = section is null or "permits"
+        var permitReads = wanted("permits")
             ? capaKeys.Select(async key => new ParcelRead<PermitsAnswer>(key,
                 await permits.ReadAsync(key, row.DwellingId, cancellationToken))).ToList()
             : [];

@@ -24,5 +24,7 @@ internal sealed class AccessLogEntryConfiguration : IEntityTypeConfiguration<Acc
         builder.Property(e => e.Hash).HasMaxLength(32);
         // A holder consults every access to their dwellings, newest first.
         builder.HasIndex(e => new { e.DwellingId, e.OccurredAt });
+        // Auditors search by actor and period.
+        builder.HasIndex(e => new { e.ActorId, e.OccurredAt });
     }
 }

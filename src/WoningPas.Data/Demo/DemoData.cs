@@ -3,16 +3,18 @@ using WoningPas.Data.Dwellings;
 using WoningPas.Data.Encryption;
 using WoningPas.Data.People;
 using WoningPas.Data.Sections;
+using WoningPas.Data.Sharing;
 using WoningPas.Domain;
 
 namespace WoningPas.Data.Demo;
 
 /// <summary>
 /// A persona to sign in as in Development. Tests and scripts rely on these names and ids. A citizen persona carries
-/// an INSZ: the dev sign-in finds the person by it, as the real sign-in does.
+/// an INSZ: the dev sign-in finds the person by it, as the real sign-in does. A persona with an e-mail address signs in
+/// with it verified, so that what was shared with that address opens.
 /// </summary>
 public sealed record DemoPersona(string Name, Guid SubjectId, string DisplayName, string Role, string? Organisation,
-    string? Insz = null);
+    string? Insz = null, string? Email = null);
 
 /// <summary>
 /// The fixed demo data behind the dev personas: a few dwellings in Flanders, their holders and one EPC. Seeding is
@@ -24,6 +26,14 @@ public static class DemoData
     public static readonly Guid CitizenBId = Guid.Parse("b1000000-0000-4000-8000-000000000002");
     public static readonly Guid StaffEnergyId = Guid.Parse("e1000000-0000-4000-8000-000000000003");
     public static readonly Guid StaffAuditorId = Guid.Parse("f1000000-0000-4000-8000-000000000004");
+    public static readonly Guid NotaryId = Guid.Parse("a2000000-0000-4000-8000-000000000006");
+    public static readonly Guid StaffWasteId = Guid.Parse("e2000000-0000-4000-8000-000000000007");
+
+    /// <summary>The notary's verified e-mail address, with which citizen-a shares part of the Gent passport.</summary>
+    public const string NotaryEmail = "nora.claes@notaris.example";
+
+    /// <summary>citizen-a shares the EPC and asbestos sections of the Gent house with the notary until 2027-06-30.</summary>
+    public static readonly Guid NotaryShareId = Guid.Parse("5a000000-0000-4000-8000-000000000001");
 
     /// <summary>citizen-a's house in Gent, with an EPC (label E, issued 2019-03-01).</summary>
     public static readonly Guid GentHouseId = Guid.Parse("d1000000-0000-4000-8000-000000000001");
@@ -40,6 +50,8 @@ public static class DemoData
         new("citizen-b", CitizenBId, "Bram Janssens", Roles.Citizen, null, "93022800159"),
         new("staff-energy", StaffEnergyId, "Energie Redacteur", Roles.Editor, Organisations.EnergyAgency),
         new("staff-auditor", StaffAuditorId, "Auditor", Roles.Auditor, Organisations.AccessLogAudit),
+        new("notary", NotaryId, "Nora Claes", Roles.Citizen, null, Email: NotaryEmail),
+        new("staff-waste", StaffWasteId, "Afval Redacteur", Roles.Editor, Organisations.WasteAgency),
     ];
 
     public static async Task SeedAsync(WoningPasDbContext db, KeyRing ring, CancellationToken cancellationToken)
@@ -145,6 +157,12 @@ public static class DemoData
             Id = Guid.CreateVersion7(), DwellingId = antwerpen.Id, SourceReference = "CA-2017-11002-0093",
             IssuedOn = new DateOnly(2017, 1, 10), AfterInvestigationWithDefects = true,
             ValidUntil = CertificateRules.ConformityValidUntil(new DateOnly(2017, 1, 10), true), SourceUpdatedAt = Updated,
+        });
+
+        db.DwellingShares.Add(new DwellingShare
+        {
+            Id = NotaryShareId, DwellingId = gent.Id, CreatedBy = CitizenAId, CreatedAt = Updated,
+            Sections = ["epc", "asbestos"], RecipientEmail = NotaryEmail, ExpiresOn = new DateOnly(2027, 6, 30),
         });
 
         // Leuven: an EPC that expires on 2026-12-20, so its holder gets reminders.
