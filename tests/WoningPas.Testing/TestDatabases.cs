@@ -29,7 +29,7 @@ public static class TestDatabases
         var server = await SharedServer.Value;
         var name = "woningpas_empty_" + Guid.NewGuid().ToString("N")[..12];
         await server.ExecuteAsync($"CREATE DATABASE {name}", cancellationToken);
-        return new TestDatabase(server.ConnectionStringFor(name), name, server);
+        return new TestDatabase(server.ConnectionStringFor(name), server.AppConnectionStringFor(name), name, server);
     }
 
     private static async Task<Server> StartServerAsync()
