@@ -12,7 +12,7 @@
 #   EDGE_ALLOW_PRIVATE            1: loopback and private addresses pass the country filter (default 1)
 #   EDGE_WORKERS                  worker processes (default auto)
 #   EDGE_ACCESS_LOG               0 turns the access log off (benchmarks)
-#   EDGE_STATIC_LISTEN, EDGE_STATIC_ROOT   optional second server that serves files from a folder, same rules
+#   EDGE_STATIC_LISTEN, EDGE_STATIC_ROOT   optional second server answering every path with ROOT/page.html, same rules
 set -euo pipefail
 edge=$(cd "$(dirname "$0")" && pwd)
 run=${EDGE_RUN_DIR:-$edge/../../.data/edge}
@@ -54,10 +54,12 @@ if [ "$(id -u)" = 0 ]; then
 fi
 static_server=""
 if [ -n "${EDGE_STATIC_LISTEN:-}" ]; then
+  # The benchmark's baseline: one static file (page.html) for every path and query, behind the same WAF and filter.
   static_server="    server {
         listen ${EDGE_STATIC_LISTEN};
         location / {
             root ${EDGE_STATIC_ROOT:?EDGE_STATIC_ROOT is required with EDGE_STATIC_LISTEN};
+            try_files /page.html =404;
         }
     }"
 fi
