@@ -7,6 +7,7 @@ using Npgsql;
 using WoningPas.Api;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data;
+using WoningPas.DevHost;
 using WoningPas.LocalPostgres;
 
 namespace WoningPas.Bench;
@@ -41,6 +42,8 @@ internal static class DataBenchmark
             $"Seeded {seed.Rows:N0} rows in {seed.Elapsed.TotalSeconds:F1} s ({seed.RowsPerSecond:N0} rows/s)"));
 
         var holders = await SampleHoldersAsync(connectionString);
+        // The flood and permits sections come from the registries: their simulators, at their published capacity.
+        await using var simulators = await RegistrySimulators.StartAsync(root, null, CancellationToken.None);
         await using var api = ApiApp.Build(
             new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = Path.Combine(root, "src", "WoningPas.Api") },
             builder =>
@@ -49,6 +52,7 @@ internal static class DataBenchmark
                 builder.Configuration["ConnectionStrings:WoningPas"] = connectionString;
                 // Request logging of every call would measure the console, not the API.
                 builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
+                builder.Configuration.AddInMemoryCollection(simulators.ApiSettings);
                 BenchAuthenticationHandler.Use(builder);
             });
         await api.StartAsync();
