@@ -8,6 +8,7 @@ using WoningPas.Api;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data;
 using WoningPas.Data.Encryption;
+using WoningPas.DevHost;
 using WoningPas.LocalPostgres;
 
 namespace WoningPas.Bench;
@@ -43,6 +44,8 @@ internal static class DataBenchmark
             $"Seeded {seed.Rows:N0} rows in {seed.Elapsed.TotalSeconds:F1} s ({seed.RowsPerSecond:N0} rows/s)"));
 
         var holders = await SampleHoldersAsync(connectionString);
+        // The flood and permits sections come from the registries: their simulators, at their published capacity.
+        await using var simulators = await RegistrySimulators.StartAsync(root, null, CancellationToken.None);
         await using var api = ApiApp.Build(
             new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = Path.Combine(root, "src", "WoningPas.Api") },
             builder =>
@@ -54,6 +57,7 @@ internal static class DataBenchmark
                 // One load generator on one address: the production rate limits would measure the limiter.
                 builder.Configuration["RateLimits:PerUserPerMinute"] = "1000000";
                 builder.Configuration["RateLimits:PerAddressPerMinute"] = "10000000";
+                builder.Configuration.AddInMemoryCollection(simulators.ApiSettings);
                 BenchAuthenticationHandler.Use(builder);
             });
         await api.StartAsync();
