@@ -5,7 +5,9 @@ using WoningPas.Api.Health;
 using WoningPas.Api.Infrastructure;
 using WoningPas.Api.Passport;
 using WoningPas.Api.Reminders;
+using WoningPas.Api.Reports;
 using WoningPas.Api.Sharing;
+using WoningPas.Api.Staff;
 
 namespace WoningPas.Api;
 
@@ -36,6 +38,7 @@ public static class ApiApp
         builder.Services.AddAccessRecording();
         builder.Services.AddApiHealthChecks();
         builder.AddApiRequestLimits();
+        builder.AddStaff();
 
         var app = builder.Build();
 
@@ -58,6 +61,8 @@ public static class ApiApp
         app.MapReminders();
         app.MapSharing();
         app.MapAccessLog();
+        app.MapReports();
+        app.MapStaff();
         app.MapApiHealthChecks();
         return app;
     }

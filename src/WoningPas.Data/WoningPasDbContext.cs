@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WoningPas.Data.AccessLog;
+using WoningPas.Data.BackOffice;
 using WoningPas.Data.Dwellings;
 using WoningPas.Data.People;
 using WoningPas.Data.Sections;
@@ -26,6 +27,8 @@ public sealed class WoningPasDbContext(DbContextOptions<WoningPasDbContext> opti
     public DbSet<OwnerDocument> OwnerDocuments => Set<OwnerDocument>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
     public DbSet<DwellingShare> DwellingShares => Set<DwellingShare>();
+    public DbSet<SectionVersion> SectionVersions => Set<SectionVersion>();
+    public DbSet<DataReport> DataReports => Set<DataReport>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WoningPasDbContext).Assembly);
