@@ -35,7 +35,7 @@ public sealed partial class BackOfficePageTests(ApiFactory api) : IClassFixture<
         await using var db = Db();
         var entries = await db.AccessLog.Where(e => e.Id > before).ToListAsync(TestContext.Current.CancellationToken);
         var searches = entries.Where(e => e.Action == AccessAction.Search).ToList();
-        Assert.Equal([DemoData.AntwerpenApartmentId, DemoData.GentHouseId], searches.Select(e => e.DwellingId!.Value).Order());
+        Assert.Equal([DemoData.GentHouseId, DemoData.AntwerpenApartmentId], searches.Select(e => e.DwellingId!.Value).Order());
         Assert.All(searches, e =>
         {
             Assert.Equal("Dossier 2026/4711 klacht", e.Purpose);

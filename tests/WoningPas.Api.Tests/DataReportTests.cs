@@ -61,7 +61,9 @@ public sealed class DataReportTests(ApiFactory api) : IClassFixture<ApiFactory>
         // A second answer does not overwrite the first.
         var (again, againHtml) = await StaffPages.PostAsync(energy, path, [new("__staffToken", await StaffPages.TokenAsync(energy, "/staff")),
             new("Decision", "Rejected"), new("Answer", "Toch niet.")]);
-        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.Equal(HttpStatusCode.Conflict, again);
+        Assert.Contains("intussen al behandeld", againHtml, StringComparison.Ordinal);
+        Assert.Contains("Het EPC is bijgewerkt", againHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("Toch niet", againHtml, StringComparison.Ordinal);
 
         await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(api.ConnectionString));
