@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
 using WoningPas.Api.AccessLog;
 using WoningPas.Api.Account;
@@ -30,20 +29,7 @@ public sealed class ReportQueue(WoningPasDbContext db, AccessRecorder recorder, 
     public const int MinAnswerLength = 5;
     public const int MaxAnswerLength = 2000;
 
-    private static readonly FrozenDictionary<string, SourceAgency> AgencyOfOrganisation =
-        new Dictionary<string, SourceAgency>
-        {
-            [Organisations.EnergyAgency] = SourceAgency.EnergyAgency,
-            [Organisations.WasteAgency] = SourceAgency.WasteAgency,
-            [Organisations.EnvironmentDepartment] = SourceAgency.EnvironmentDepartment,
-            [Organisations.HousingAgency] = SourceAgency.HousingAgency,
-            [Organisations.Municipality] = SourceAgency.Municipality,
-        }.ToFrozenDictionary(StringComparer.Ordinal);
-
-    public static SourceAgency? AgencyOf(Actor actor) =>
-        actor?.Organisation is { } organisation && AgencyOfOrganisation.TryGetValue(organisation, out var agency)
-            ? agency
-            : null;
+    public static SourceAgency? AgencyOf(Actor actor) => DwellingAuthorizer.AgencyOf(actor?.Organisation);
 
     public async Task<IReadOnlyList<QueuedReport>> OpenAsync(Actor actor, CancellationToken cancellationToken)
     {

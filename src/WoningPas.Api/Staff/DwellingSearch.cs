@@ -46,10 +46,22 @@ public sealed class DwellingSearch(WoningPasDbContext db, AccessRecorder recorde
             errors[QueryField] = ["De zoekterm is te lang (hoogstens 200 tekens)."];
         }
 
+        foreach (var (field, messages) in ValidatePurpose(purpose))
+        {
+            errors[field] = messages;
+        }
+
+        return errors;
+    }
+
+    /// <summary>Every search and every dossier opened says why: the purpose goes into the access log.</summary>
+    public static Dictionary<string, string[]> ValidatePurpose(string? purpose)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var why = purpose?.Trim() ?? "";
         if (why.Length < MinPurposeLength || why.Length > MaxPurposeLength)
         {
-            errors[PurposeField] = [$"Geef het doel van de opzoeking in {MinPurposeLength} tot {MaxPurposeLength} tekens, bijvoorbeeld een dossiernummer."];
+            errors[PurposeField] = [$"Geef het doel in {MinPurposeLength} tot {MaxPurposeLength} tekens, bijvoorbeeld een dossiernummer."];
         }
 
         return errors;

@@ -40,7 +40,7 @@ public sealed class DossierModel(WoningPasDbContext db, DwellingAuthorizer autho
             return Page();
         }
 
-        Errors = DwellingSearch.Validate("--", Doel);
+        Errors = DwellingSearch.ValidatePurpose(Doel);
         if (Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
