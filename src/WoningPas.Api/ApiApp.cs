@@ -9,7 +9,9 @@ using WoningPas.Api.Monitoring;
 using WoningPas.Api.Passport;
 using WoningPas.Api.Registries;
 using WoningPas.Api.Reminders;
+using WoningPas.Api.Reports;
 using WoningPas.Api.Sharing;
+using WoningPas.Api.Staff;
 
 namespace WoningPas.Api;
 
@@ -46,6 +48,7 @@ public static class ApiApp
         builder.AddDocuments();
         builder.AddApiRequestLimits();
         builder.AddClientAddresses();
+        builder.AddStaff();
 
         var app = builder.Build();
 
@@ -69,6 +72,8 @@ public static class ApiApp
         app.MapDocuments();
         app.MapSharing();
         app.MapAccessLog();
+        app.MapReports();
+        app.MapStaff();
         app.MapApiHealthChecks();
         app.MapApiDocumentation();
         return app;

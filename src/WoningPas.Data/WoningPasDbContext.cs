@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WoningPas.Data.AccessLog;
+using WoningPas.Data.BackOffice;
 using WoningPas.Data.Documents;
 using WoningPas.Data.Dwellings;
 using WoningPas.Data.Encryption;
@@ -30,6 +31,8 @@ public sealed class WoningPasDbContext(DbContextOptions<WoningPasDbContext> opti
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
     public DbSet<DataKeyVersion> DataKeys => Set<DataKeyVersion>();
     public DbSet<DwellingShare> DwellingShares => Set<DwellingShare>();
+    public DbSet<SectionVersion> SectionVersions => Set<SectionVersion>();
+    public DbSet<DataReport> DataReports => Set<DataReport>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WoningPasDbContext).Assembly);

@@ -118,7 +118,8 @@ public static class Authentication
         options.Events.OnRedirectToLogin = context => IsApiCall(context)
             ? WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign-in required")
             : RedirectAsync(context);
-        options.Events.OnRedirectToAccessDenied = context => IsApiCall(context)
+        // A signed-in user without the staff role gets a plain 403 on /staff, not a redirect to a page that is not there.
+        options.Events.OnRedirectToAccessDenied = context => IsApiCall(context) || context.Request.Path.StartsWithSegments("/staff")
             ? WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed")
             : RedirectAsync(context);
     }

@@ -160,6 +160,10 @@ public sealed class DwellingAuthorizer(WoningPasDbContext db, TimeProvider time)
             ? new DwellingGrant(dwellingId, sections, purpose, null, null)
             : null;
 
+    /// <summary>The agency an editor's organisation is, or null for an organisation that owns no section.</summary>
+    public static SourceAgency? AgencyOf(string? organisation) =>
+        organisation is not null && AgencyOfOrganisation.TryGetValue(organisation, out var agency) ? agency : null;
+
     private static FrozenSet<string> AgencySections(string? organisation) =>
         organisation is not null && AgencyOfOrganisation.TryGetValue(organisation, out var agency)
             ? SectionOwners.Where(s => s.Value == agency).Select(s => s.Key).ToFrozenSet(StringComparer.Ordinal)

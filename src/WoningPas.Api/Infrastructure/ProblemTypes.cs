@@ -13,4 +13,6 @@ public static class ProblemTypes
     public const string Unexpected = Base + "unexpected";
     public const string TooLarge = Base + "too-large";
     public const string RateLimited = Base + "rate-limited";
+    public const string StaleVersion = Base + "stale-version";
+    public const string PreconditionRequired = Base + "precondition-required";
 }

@@ -29,6 +29,9 @@ public static class DemoData
     public static readonly Guid NotaryId = Guid.Parse("a2000000-0000-4000-8000-000000000006");
     public static readonly Guid StaffWasteId = Guid.Parse("e2000000-0000-4000-8000-000000000007");
 
+    /// <summary>A second energy-agency editor, so that two colleagues can edit the same EPC.</summary>
+    public static readonly Guid StaffEnergyColleagueId = Guid.Parse("e1000000-0000-4000-8000-000000000008");
+
     /// <summary>The notary's verified e-mail address, with which citizen-a shares part of the Gent passport.</summary>
     public const string NotaryEmail = "nora.claes@notaris.example";
 
@@ -52,6 +55,7 @@ public static class DemoData
         new("staff-auditor", StaffAuditorId, "Auditor", Roles.Auditor, Organisations.AccessLogAudit),
         new("notary", NotaryId, "Nora Claes", Roles.Citizen, null, Email: NotaryEmail),
         new("staff-waste", StaffWasteId, "Afval Redacteur", Roles.Editor, Organisations.WasteAgency),
+        new("staff-energy-2", StaffEnergyColleagueId, "Energie Collega", Roles.Editor, Organisations.EnergyAgency),
     ];
 
     public static async Task SeedAsync(WoningPasDbContext db, KeyRing ring, CancellationToken cancellationToken)

@@ -12,16 +12,22 @@ public sealed class EnergyCertificate
     public Dwelling Dwelling { get; init; } = null!;
 
     /// <summary>The energy agency's certificate number.</summary>
-    public required string SourceReference { get; init; }
+    public required string SourceReference { get; set; }
 
     /// <summary>Primary energy use in kWh/m² per year.</summary>
-    public decimal PrimaryEnergyUse { get; init; }
+    public decimal PrimaryEnergyUse { get; set; }
 
-    public EnergyLabel Label { get; init; }
+    public EnergyLabel Label { get; set; }
 
-    public DateOnly IssuedOn { get; init; }
+    public DateOnly IssuedOn { get; set; }
 
-    public DateOnly ValidUntil { get; init; }
+    public DateOnly ValidUntil { get; set; }
 
-    public DateTimeOffset SourceUpdatedAt { get; init; }
+    public DateTimeOffset SourceUpdatedAt { get; set; }
+
+    /// <summary>
+    /// PostgreSQL's <c>xmin</c> of the row: changes with every update, so an editor who saves on top of an older
+    /// version is refused instead of overwriting a colleague (optimistic concurrency, no column of our own).
+    /// </summary>
+    public uint Version { get; set; }
 }

@@ -14,5 +14,6 @@ internal sealed class EnergyCertificateConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.Label).HasConversion<string>().HasMaxLength(5);
         builder.HasOne(c => c.Dwelling).WithMany().HasForeignKey(c => c.DwellingId);
         builder.HasIndex(c => new { c.DwellingId, c.IssuedOn });
+        builder.Property(c => c.Version).IsRowVersion();
     }
 }

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using WoningPas.Api.AccessLog;
+using WoningPas.Api.Dwellings;
+using WoningPas.Api.Infrastructure;
+using WoningPas.Api.Passport;
+using WoningPas.Api.Reports;
+using WoningPas.Api.Staff;
+using WoningPas.Data;
+using WoningPas.Data.AccessLog;
+using WoningPas.Data.BackOffice;
+using WoningPas.Domain;
+
+namespace WoningPas.Api.Areas.Staff.Pages;
+
+public sealed record SectionSummary(string Name, SectionStatus Status);
+
+/// <summary>
+/// One dwelling's dossier as an agency editor sees it: only the sections the agency owns. Opening it needs a purpose,
+/// and the read is in the access log, with that purpose, before the page is rendered.
+/// </summary>
+public sealed class DossierModel(WoningPasDbContext db, DwellingAuthorizer authorizer, AccessRecorder recorder,
+    TimeProvider time) : StaffPageModel
+{
+    [BindProperty(SupportsGet = true, Name = "doel")]
+    public string? Doel { get; set; }
+
+    public PassportView? Passport { get; private set; }
+
+    public DwellingGrant? Grant { get; private set; }
+
+    public IReadOnlyList<SectionSummary> OtherSections { get; private set; } = [];
+
+    public int OpenReports { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (Doel is null)
+        {
+            return Page();
+        }
+
+        Errors = DwellingSearch.ValidatePurpose(Doel);
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Doel = Doel.Trim();
+        var grant = await authorizer.AuthorizeAsync(User, id, cancellationToken);
+        if (grant is null || grant.Sections.Count == 0)
+        {
+            await recorder.RecordAsync(Editor, AccessAction.Read, "dossier", id.ToString("D"), grant?.DwellingId, Doel,
+                AccessOutcome.Denied, cancellationToken);
+            return grant is null ? NotFound() : StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        Grant = grant with { Purpose = Doel };
+        var row = await PassportReader.ReadAsync(db, Grant, cancellationToken);
+        if (row is null)
+        {
+            return NotFound();
+        }
+
+        await recorder.RecordAsync(Editor, AccessAction.Read, "dossier", id.ToString("D"), id, Doel,
+            AccessOutcome.Allowed, cancellationToken);
+        Passport = PassportBuilder.Build(row, time.Today());
+        OtherSections = [.. PassportEndpoints.SectionNames.Where(name => name != "epc" && grant.Allows(name))
+            .Select(name => new SectionSummary(name, StatusOf(Passport.Sections, name)))];
+        var agency = ReportQueue.AgencyOf(Editor);
+        OpenReports = await db.DataReports.CountAsync(r => r.DwellingId == id && r.Agency == agency
+            && r.Status == DataReportStatus.Open, cancellationToken);
+        return Page();
+    }
+
+    public static string StatusText(SectionStatus status) => status switch
+    {
+        SectionStatus.Valid => "geldig",
+        SectionStatus.Expiring => "verloopt binnenkort",
+        SectionStatus.Expired => "verlopen",
+        SectionStatus.Missing => "ontbreekt",
+        SectionStatus.NotRequired => "niet vereist",
+        _ => status.ToString(),
+    };
+
+    private static SectionStatus StatusOf(PassportSections sections, string name) => name switch
+    {
+        "renovation" => sections.Renovation.Status,
+        "asbestos" => sections.Asbestos.Status,
+        "soil" => sections.Soil.Status,
+        "flood" => sections.Flood.Status,
+        "permits" => sections.Permits.Status,
+        "conformity" => sections.Conformity.Status,
+        "installations" => sections.Installations.Status,
+        "documents" => sections.Documents.Status,
+        _ => sections.Epc.Status,
+    };
+}

@@ -1,0 +1,93 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace WoningPas.EndToEnd.Tests;
+
+/// <summary>The back office through the edge, as staff and citizens meet it, in the system's Chromium.</summary>
+public sealed class StaffBackOfficeTests(BrowserStack stack) : IClassFixture<BrowserStack>
+{
+    private const string Gent = "d1000000-0000-4000-8000-000000000001";
+
+    [Fact]
+    public async Task A_staff_editor_finds_a_dwelling_edits_its_epc_and_the_citizens_passport_shows_the_new_value()
+    {
+        await using var staff = await NewContextAsync();
+        var page = await staff.NewPageAsync();
+        await page.GotoAsync("/account/dev-login?persona=staff-energy&returnUrl=%2Fstaff");
+
+        await page.GetByLabel("Adres, CaPaKey of INSZ van een houder").FillAsync("Kerkstraat 12 Gent");
+        await page.GetByLabel("Doel van de opzoeking").FillAsync("Dossier 2026/E2E renovatie");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Kerkstraat 12, 9000 Gent" }).ClickAsync();
+        Assert.Equal("E", (await page.Locator("[data-epc-label]").TextContentAsync())?.Trim());
+        await page.GetByRole(AriaRole.Link, new() { Name = "EPC bewerken" }).ClickAsync();
+
+        await page.GetByLabel("Primair energieverbruik (kWh/m² per jaar)").FillAsync("180");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
+        await page.Locator("#opgeslagen").WaitForAsync();
+        Assert.Equal("B", (await page.Locator("#opgeslagen [data-epc-label]").TextContentAsync())?.Trim());
+
+        await using var citizen = await NewContextAsync();
+        var passport = await citizen.NewPageAsync();
+        await passport.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        await passport.GetByRole(AriaRole.Radio, new() { Name = "Kerkstraat 12" }).CheckAsync();
+        var label = passport.Locator("[data-epc-label]");
+        await label.WaitForAsync();
+        Assert.Equal("B", (await label.TextContentAsync())?.Trim());
+    }
+
+    [Theory]
+    [InlineData("search results")]
+    [InlineData("search with errors")]
+    [InlineData("dossier")]
+    [InlineData("epc form with errors")]
+    [InlineData("epc history")]
+    [InlineData("reports queue")]
+    public async Task Staff_pages_have_no_serious_or_critical_accessibility_violations(string view)
+    {
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/dev-login?persona=staff-energy&returnUrl=%2Fstaff");
+        switch (view)
+        {
+            case "search results":
+                await page.GetByLabel("Adres, CaPaKey of INSZ van een houder").FillAsync("Gent");
+                await page.GetByLabel("Doel van de opzoeking").FillAsync("Toegankelijkheidstest");
+                await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
+                await page.Locator("#resultaten-titel").WaitForAsync();
+                break;
+            case "search with errors":
+                await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
+                await page.Locator("#fouten").WaitForAsync();
+                break;
+            case "dossier":
+                await page.GotoAsync($"/staff/dossiers/{Gent}?doel=Toegankelijkheidstest");
+                break;
+            case "epc form with errors":
+                await page.GotoAsync($"/staff/dossiers/{Gent}/epc?doel=Toegankelijkheidstest");
+                await page.GetByLabel("Primair energieverbruik (kWh/m² per jaar)").FillAsync("veel");
+                await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
+                await page.Locator("#fouten").WaitForAsync();
+                break;
+            case "epc history":
+                await page.GotoAsync($"/staff/dossiers/{Gent}/epc/geschiedenis?doel=Toegankelijkheidstest");
+                break;
+            default:
+                await page.GotoAsync("/staff/meldingen");
+                break;
+        }
+
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        Assert.Equal("nl-BE", await page.GetAttributeAsync("html", "lang"));
+        var results = await page.RunAxe();
+
+        var blocking = results.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
+            .ToList();
+        Assert.True(blocking.Count == 0, string.Join(Environment.NewLine, blocking));
+    }
+
+    private Task<IBrowserContext> NewContextAsync() =>
+        stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = stack.EdgeUrl.ToString() });
+}
