@@ -4,6 +4,8 @@ using WoningPas.Api.Account;
 using WoningPas.Api.Infrastructure;
 using WoningPas.Data;
 using WoningPas.Data.AccessLog;
+using WoningPas.Data.Encryption;
+using WoningPas.Data.People;
 using WoningPas.Domain;
 
 namespace WoningPas.Api.Staff;
@@ -24,7 +26,7 @@ public sealed record SearchOutcome(SearchKind Kind, IReadOnlyList<DwellingHit> H
 /// else a CaPaKey, else an address. A search always has a purpose, and is recorded once per dwelling found (so its
 /// holders see it) or once without a dwelling when nothing was found. The INSZ itself is never logged.
 /// </summary>
-public sealed class DwellingSearch(WoningPasDbContext db, AccessRecorder recorder, TimeProvider time)
+public sealed class DwellingSearch(WoningPasDbContext db, AccessRecorder recorder, TimeProvider time, KeyRingCache keys)
 {
     public const int MaxHits = 20;
     public const int MinPurposeLength = 5;
@@ -73,7 +75,7 @@ public sealed class DwellingSearch(WoningPasDbContext db, AccessRecorder recorde
         ArgumentNullException.ThrowIfNull(query);
         var text = query.Trim();
         var (kind, dwellings) = Insz.TryParse(text, out var insz)
-            ? (SearchKind.Insz, HeldByInsz(insz))
+            ? (SearchKind.Insz, await HeldByInszAsync(insz, cancellationToken))
             : CaPaKey.TryParse(text, out var caPaKey)
                 ? (SearchKind.CaPaKey, db.Dwellings.Where(d => d.Building.Parcels.Any(p => p.CaPaKey == caPaKey.Value)))
                 : (SearchKind.Address, ByAddress(text));
@@ -103,14 +105,15 @@ public sealed class DwellingSearch(WoningPasDbContext db, AccessRecorder recorde
     }
 
     /// <summary>
-    /// The one place an INSZ meets the database. Today a lookup of the clear INSZ column; the encryption work moves it
-    /// to a keyed blind index, and only this method changes.
+    /// The one place an INSZ meets the database: through the keyed blind index under every key version still in use,
+    /// never a clear INSZ column (there is none).
     /// </summary>
-    private IQueryable<Data.Dwellings.Dwelling> HeldByInsz(Insz insz)
+    private async Task<IQueryable<Data.Dwellings.Dwelling>> HeldByInszAsync(Insz insz, CancellationToken cancellationToken)
     {
         var today = time.Today();
-        var value = insz.Value;
-        return db.Dwellings.Where(d => d.Rights.Any(r => r.Holder.Insz == value
+        var ring = await keys.GetAsync(cancellationToken);
+        var indexes = ring.BlindIndexes(PersonFields.InszIndexPurpose, insz.Value);
+        return db.Dwellings.Where(d => d.Rights.Any(r => indexes.Contains(r.Holder.InszIndex)
             && r.ValidFrom <= today && (r.ValidUntil == null || r.ValidUntil >= today)));
     }
 

@@ -4,6 +4,7 @@ using WoningPas.Api.AccessLog;
 using WoningPas.Api.Dwellings;
 using WoningPas.Api.Infrastructure;
 using WoningPas.Api.Passport;
+using WoningPas.Api.Registries;
 using WoningPas.Api.Reports;
 using WoningPas.Api.Staff;
 using WoningPas.Data;
@@ -20,7 +21,7 @@ public sealed record SectionSummary(string Name, SectionStatus Status);
 /// and the read is in the access log, with that purpose, before the page is rendered.
 /// </summary>
 public sealed class DossierModel(WoningPasDbContext db, DwellingAuthorizer authorizer, AccessRecorder recorder,
-    TimeProvider time) : StaffPageModel
+    PassportRegistries registries, TimeProvider time) : StaffPageModel
 {
     [BindProperty(SupportsGet = true, Name = "doel")]
     public string? Doel { get; set; }
@@ -65,7 +66,7 @@ public sealed class DossierModel(WoningPasDbContext db, DwellingAuthorizer autho
 
         await recorder.RecordAsync(Editor, AccessAction.Read, "dossier", id.ToString("D"), id, Doel,
             AccessOutcome.Allowed, cancellationToken);
-        Passport = PassportBuilder.Build(row, time.Today());
+        Passport = PassportBuilder.Build(row, time.Today(), await registries.ReadAsync(row, grant.Allows, cancellationToken));
         OtherSections = [.. PassportEndpoints.SectionNames.Where(name => name != "epc" && grant.Allows(name))
             .Select(name => new SectionSummary(name, StatusOf(Passport.Sections, name)))];
         var agency = ReportQueue.AgencyOf(Editor);
