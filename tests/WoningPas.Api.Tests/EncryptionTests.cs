@@ -207,7 +207,7 @@ public sealed class EncryptionBindingTests
         };
         await api.InitializeAsync();
 
-        var failure = Assert.ThrowsAny<OptionsValidationException>(() => api.CreateClient());
+        var failure = api.StartFailure();
 
         Assert.Contains("Encryption:Provider=File", failure.Message, StringComparison.Ordinal);
         Assert.Contains("only in Development", failure.Message, StringComparison.Ordinal);
@@ -223,7 +223,7 @@ public sealed class EncryptionBindingTests
         };
         await api.InitializeAsync();
 
-        var failure = Assert.ThrowsAny<OptionsValidationException>(() => api.CreateClient());
+        var failure = api.StartFailure();
 
         Assert.Contains("Encryption:Pkcs11:Pin", failure.Message, StringComparison.Ordinal);
     }

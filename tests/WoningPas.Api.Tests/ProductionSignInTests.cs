@@ -26,7 +26,7 @@ public sealed class ProductionSignInTests
         await using var api = new ApiFactory { EnvironmentName = "Production", Settings = incomplete };
         await api.InitializeAsync();
 
-        var failure = Assert.ThrowsAny<OptionsValidationException>(() => api.CreateClient());
+        var failure = api.StartFailure();
 
         Assert.Contains("AzureAd:ClientId", failure.Message, StringComparison.Ordinal);
     }

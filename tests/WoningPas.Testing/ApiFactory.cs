@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using WoningPas.Api;
 using WoningPas.Api.Account;
@@ -110,6 +111,31 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
             },
             SigningCredentials = new SigningCredentials(MachineClientSigningKey, SecurityAlgorithms.HmacSha256),
         });
+    }
+
+    /// <summary>
+    /// Starts the host expecting it to refuse, and returns the options validation failure it refused with.
+    /// WebApplicationFactory's deferred host can lose a race on a failed start: the failed host is disposed before the
+    /// factory asks it for its lifetime, and an ObjectDisposedException surfaces instead of the cause. A start that
+    /// fails that way is tried again; a host that starts fails the test.
+    /// </summary>
+    public OptionsValidationException StartFailure()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                CreateClient().Dispose();
+                throw new InvalidOperationException("The host started although its settings are invalid.");
+            }
+            catch (OptionsValidationException failure)
+            {
+                return failure;
+            }
+            catch (ObjectDisposedException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     public HttpClient AnonymousClient() =>

@@ -39,7 +39,7 @@ public static class DocumentEndpoints
     {
         var documents = routes.MapGroup("/api/dwellings/{id:guid}/documents")
             .RequireAuthorization(Authentication.CitizenPolicy);
-        documents.MapPost("/", UploadAsync);
+        documents.MapPost("/", UploadAsync).WithMetadata(new OwnBodyLimit());
         documents.MapGet("/{documentId:guid}", DownloadAsync);
         documents.MapDelete("/{documentId:guid}", DeleteAsync);
         return routes;

@@ -1,3 +1,5 @@
+using Microsoft.Net.Http.Headers;
+
 namespace WoningPas.Api.Infrastructure;
 
 /// <summary>
@@ -25,7 +27,12 @@ public static class ApiSecurityHeaders
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                // An endpoint that set a stricter policy of its own (a document download: sandbox) keeps it.
+                if (!headers.ContainsKey(HeaderNames.ContentSecurityPolicy))
+                {
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                }
+
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";

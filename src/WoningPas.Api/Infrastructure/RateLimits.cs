@@ -74,7 +74,7 @@ public static class RateLimits
         app.Use(async (context, next) =>
         {
             var limit = context.RequestServices.GetRequiredService<IOptions<RequestLimitSettings>>().Value.MaxBodyBytes;
-            if (context.Request.ContentLength > limit)
+            if (context.Request.ContentLength > limit && context.GetEndpoint()?.Metadata.GetMetadata<OwnBodyLimit>() is null)
             {
                 await TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large",
                     detail: string.Create(CultureInfo.InvariantCulture, $"A request body is at most {limit} bytes."),
@@ -104,3 +104,9 @@ public static class RateLimits
             type: ProblemTypes.RateLimited).ExecuteAsync(context);
     }
 }
+
+/// <summary>
+/// Marks an endpoint that takes bodies larger than <see cref="RequestLimitSettings.MaxBodyBytes"/> and enforces a limit
+/// of its own while it streams (document uploads); the global check leaves it to that endpoint.
+/// </summary>
+public sealed class OwnBodyLimit;
