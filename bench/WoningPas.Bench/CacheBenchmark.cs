@@ -28,17 +28,8 @@ internal static class CacheBenchmark
         var seconds = Option(args, "--seconds", 15);
         var clients = Option(args, "--clients", 16);
         var root = Repository.Root();
-        var directory = Path.Combine(root, ".data", "bench-cache-pg");
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-
-        await using var cluster = await PrivateCluster.StartAsync(directory, durable: true, CancellationToken.None);
-        await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, "woningpas", CancellationToken.None);
-        var connectionString = cluster.ConnectionStringFor("woningpas") + ";Maximum Pool Size=64";
-        var kek = KeyEncryptionKeys.Create(EncryptionSettings.FromEnvironment(), "Development");
-        var ring = await DatabaseSetup.MigrateAsync(connectionString, kek, seedDemoData: false, CancellationToken.None);
+        await using var database = await BenchDatabase.CreateAsync(Path.Combine(root, ".data", "bench-cache-pg"), ";Maximum Pool Size=64");
+        var (cluster, connectionString, ring) = (database.Cluster, database.ConnectionString, database.Ring);
         await new Seeder(connectionString, ring, Console.Error).SeedAsync(dwellings, 1, CancellationToken.None);
         var visits = await DwellingsAsync(connectionString);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeded {visits.Count:N0} dwellings with a holder"));

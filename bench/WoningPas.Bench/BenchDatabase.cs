@@ -1,0 +1,29 @@
+using WoningPas.Data;
+using WoningPas.Data.Encryption;
+using WoningPas.LocalPostgres;
+
+namespace WoningPas.Bench;
+
+/// <summary>A fresh, migrated, empty database on a private cluster of its own: every bench starts from nothing.</summary>
+internal sealed record BenchDatabase(PrivateCluster Cluster, string ConnectionString, IKeyEncryptionKey Kek, KeyRing Ring)
+    : IAsyncDisposable
+{
+    /// <param name="directory">The cluster's data directory; whatever a previous run left there is deleted.</param>
+    /// <param name="connectionOptions">Npgsql settings appended to the connection string, such as a larger pool.</param>
+    public static async Task<BenchDatabase> CreateAsync(string directory, string connectionOptions = "")
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        var cluster = await PrivateCluster.StartAsync(directory, durable: true, CancellationToken.None);
+        await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, "woningpas", CancellationToken.None);
+        var connectionString = cluster.ConnectionStringFor("woningpas") + connectionOptions;
+        var kek = KeyEncryptionKeys.Create(EncryptionSettings.FromEnvironment(), "Development");
+        var ring = await DatabaseSetup.MigrateAsync(connectionString, kek, seedDemoData: false, CancellationToken.None);
+        return new BenchDatabase(cluster, connectionString, kek, ring);
+    }
+
+    public ValueTask DisposeAsync() => Cluster.DisposeAsync();
+}
