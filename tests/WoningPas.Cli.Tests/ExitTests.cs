@@ -146,6 +146,45 @@ public sealed class ExitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_people_file_in_the_stored_layout_is_refused_even_when_correctly_sealed()
+    {
+        await using var source = await TestDatabases.CreateAsync(Cancel);
+        await using var target = await EmptyDatabaseAsync();
+        var (_, targetRing) = await OtherProviderAsync(target);
+        using var publicKey = RecipientKey.Load(Keys.Value.Public, requirePrivate: false);
+        using var privateKey = RecipientKey.Load(Keys.Value.Private, requirePrivate: true);
+        var export = await new Exporter(source.ConnectionString, await SourceRingAsync(source), TimeProvider.System, TextWriter.Null)
+            .ExportAsync(_directory, publicKey, Cancel);
+
+        // What an export from before encryption at rest looked like: layout 1, the stored columns. Re-sealed with the
+        // export's key and a matching manifest, so only the layout check can refuse it.
+        var people = export.Manifest.Files.Single(f => f.Entity == "people");
+        var lines = await DecryptedLinesAsync(_directory, export.Manifest, people, privateKey);
+        lines[0] = lines[0].Replace("\"layout\":2", "\"layout\":1", StringComparison.Ordinal);
+        var plain = Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n")));
+        var key = privateKey.Decrypt(Convert.FromBase64String(export.Manifest.WrappedKey), RSAEncryptionPadding.OaepSHA256);
+        var path = Path.Combine(_directory, people.File);
+        File.Delete(path);
+        await using (var file = File.Create(path))
+        using (var writer = new SealedFileWriter(file, key, people.File))
+        {
+            writer.Write(plain);
+            writer.Complete();
+        }
+
+        var files = export.Manifest.Files
+            .Select(f => f == people ? f with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(plain)), SealedBytes = new FileInfo(path).Length } : f)
+            .ToList();
+        await (export.Manifest with { Files = files }).WriteAsync(_directory, key, Cancel);
+
+        var refused = await Assert.ThrowsAsync<ExitException>(() =>
+            new ExitImporter(target.ConnectionString, targetRing, TextWriter.Null).ImportAsync(_directory, privateKey, Cancel));
+
+        Assert.Contains("layout 2", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await AccessLogRows.ScalarAsync(target.ConnectionString, "SELECT count(*) FROM people"));
+    }
+
+    [Fact]
     public async Task An_import_is_refused_into_a_non_empty_instance_and_with_an_altered_file_nothing_is_written()
     {
         await using var source = await TestDatabases.CreateAsync(Cancel);
