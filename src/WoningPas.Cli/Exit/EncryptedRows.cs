@@ -24,10 +24,14 @@ internal static class EncryptedRows
         {
             if (row[column] is { } value)
             {
-                var stored = value.GetValue<string>();
+                if (value.GetValueKind() != JsonValueKind.String || value.GetValue<string>() is not ['\\', 'x', .. var hex])
+                {
+                    throw new ExitException($"Export stopped: {table.Table}.{column} of row {id} is not a bytea value.");
+                }
+
                 try
                 {
-                    row[column] = ring.Decrypt(Convert.FromHexString(stored.AsSpan(2)), new FieldAddress(table.Table, column, id));
+                    row[column] = ring.Decrypt(Convert.FromHexString(hex), new FieldAddress(table.Table, column, id));
                 }
                 catch (FieldDecryptionException exception)
                 {
