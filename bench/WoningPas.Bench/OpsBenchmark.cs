@@ -79,13 +79,13 @@ internal static class OpsBenchmark
         using var privateKey = RecipientKey.Load(keys.PrivatePath, requirePrivate: true);
         var exportDirectory = Path.Combine(work, "export");
         Console.WriteLine("Export ...");
-        var export = await new Exporter(connectionString, TimeProvider.System, Console.Error).ExportAsync(exportDirectory, publicKey, CancellationToken.None);
+        var export = await new Exporter(connectionString, ring, TimeProvider.System, Console.Error).ExportAsync(exportDirectory, publicKey, CancellationToken.None);
 
         await DatabaseSetup.EnsureDatabaseAsync(cluster.AdminConnectionString, "woningpas_import", CancellationToken.None);
         var importConnection = cluster.ConnectionStringFor("woningpas_import");
-        await DatabaseSetup.MigrateAsync(importConnection, kek, seedDemoData: false, CancellationToken.None);
+        var importRing = await DatabaseSetup.MigrateAsync(importConnection, kek, seedDemoData: false, CancellationToken.None);
         Console.WriteLine("Import into an empty database ...");
-        var import = await new ExitImporter(importConnection, Console.Error).ImportAsync(exportDirectory, privateKey, CancellationToken.None);
+        var import = await new ExitImporter(importConnection, importRing, Console.Error).ImportAsync(exportDirectory, privateKey, CancellationToken.None);
 
         var result = new Dictionary<string, object?>
         {

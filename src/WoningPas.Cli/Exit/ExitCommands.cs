@@ -47,7 +47,7 @@ internal static class ExitCommands
             using var recipient = RecipientKey.Load(keyPath, requirePrivate: false);
             return await CliApp.WithDatabaseAsync(error, async database =>
             {
-                var summary = await new Exporter(database.ConnectionString, TimeProvider.System, error).ExportAsync(directory, recipient, cancellationToken);
+                var summary = await new Exporter(database.ConnectionString, database.Ring, TimeProvider.System, error).ExportAsync(directory, recipient, cancellationToken);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"Exported {summary.Rows:N0} rows in {summary.Manifest.Files.Count} files to {Path.GetFullPath(directory)} (schema {summary.Manifest.SchemaVersion}, recipient key {summary.Manifest.RecipientKeySha256[..16]}…), {summary.Elapsed.TotalSeconds:F1} s."));
                 return 0;
@@ -73,7 +73,7 @@ internal static class ExitCommands
             using var key = RecipientKey.Load(keyPath, requirePrivate: true);
             return await CliApp.WithDatabaseAsync(error, async database =>
             {
-                var summary = await new ExitImporter(database.ConnectionString, error).ImportAsync(directory, key, cancellationToken);
+                var summary = await new ExitImporter(database.ConnectionString, database.Ring, error).ImportAsync(directory, key, cancellationToken);
                 if (!summary.AccessLog.Intact)
                 {
                     await error.WriteLineAsync(

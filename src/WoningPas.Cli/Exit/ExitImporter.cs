@@ -6,6 +6,7 @@ using Npgsql;
 using NpgsqlTypes;
 using WoningPas.Cli.Backups;
 using WoningPas.Data.AccessLog;
+using WoningPas.Data.Encryption;
 
 namespace WoningPas.Cli.Exit;
 
@@ -15,9 +16,11 @@ internal sealed record ImportSummary(long Rows, AccessLogChainReport AccessLog, 
 /// Loads an export into an empty instance on the same schema version, in one transaction: every file is decrypted
 /// as it streams, staged as jsonb, checked against the manifest (header, columns, row count, SHA-256) and only then
 /// inserted; any mismatch rolls the whole import back. Sequences are moved past the imported ids, and the imported
-/// access log's chain is verified at the end.
+/// access log's chain is verified at the end. Encrypted columns arrive as plain text and are encrypted under the
+/// target's key ring (its own KEK and active data key, made by its migrate step), their blind indexes recomputed with
+/// the target's index key.
 /// </summary>
-internal sealed class ExitImporter(string databaseConnectionString, TextWriter progress)
+internal sealed class ExitImporter(string databaseConnectionString, KeyRing ring, TextWriter progress)
 {
     private readonly string _connectionString = DatabaseCatalog.WithoutCommandTimeout(databaseConnectionString);
 
@@ -80,7 +83,7 @@ internal sealed class ExitImporter(string databaseConnectionString, TextWriter p
                 throw new ExitException($"The export holds {file.Entity}, which this instance does not have.");
             }
 
-            total += await LoadAsync(connection, transaction, directory, file, table, manifest.SchemaVersion, key, cancellationToken);
+            total += await LoadAsync(connection, transaction, directory, file, table, manifest.SchemaVersion, key, ring, cancellationToken);
             await progress.WriteLineAsync($"Imported {file.Entity}: {file.Rows:N0} rows.");
         }
 
@@ -93,7 +96,7 @@ internal sealed class ExitImporter(string databaseConnectionString, TextWriter p
     }
 
     private static async Task<long> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string directory,
-        ExportFile file, ExportTable table, string schemaVersion, byte[] key, CancellationToken cancellationToken)
+        ExportFile file, ExportTable table, string schemaVersion, byte[] key, KeyRing ring, CancellationToken cancellationToken)
     {
         var path = Path.Combine(directory, Path.GetFileName(file.File));
         if (!File.Exists(path))
@@ -118,7 +121,8 @@ internal sealed class ExitImporter(string databaseConnectionString, TextWriter p
                 hash.AppendData(Encoding.UTF8.GetBytes(line + "\n"));
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(++rows, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(line, NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(table.Encrypted is { } encrypted ? EncryptedRows.Encrypt(line, encrypted, ring) : line,
+                    NpgsqlDbType.Jsonb, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -157,15 +161,16 @@ internal sealed class ExitImporter(string databaseConnectionString, TextWriter p
         }
 
         if (header is null || header.Format != ExportManifest.CurrentFormat || header.Entity != file.Entity
-            || header.SchemaVersion != schemaVersion)
-        {
-            throw new ExitException($"{file.File} does not start with the header of {file.Entity} at schema {schemaVersion}.");
-        }
-
-        if (!header.Columns.SequenceEqual(table.Columns))
+            || header.Layout != table.Layout || header.SchemaVersion != schemaVersion)
         {
             throw new ExitException(
-                $"{file.File} has columns {string.Join(", ", header.Columns.Select(c => c.Name))}; table {table.Name} has {string.Join(", ", table.Columns.Select(c => c.Name))}.");
+                $"{file.File} does not start with the header of {file.Entity} (layout {table.Layout}) at schema {schemaVersion}.");
+        }
+
+        if (!header.Columns.SequenceEqual(table.FileColumns))
+        {
+            throw new ExitException(
+                $"{file.File} has columns {string.Join(", ", header.Columns.Select(c => c.Name))}; table {table.Name} expects {string.Join(", ", table.FileColumns.Select(c => c.Name))}.");
         }
     }
 

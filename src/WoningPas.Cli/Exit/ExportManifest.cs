@@ -105,6 +105,7 @@ internal sealed record ExportManifest
 internal sealed record ExportFile(string Entity, string File, long Rows, string Sha256, long SealedBytes);
 
 /// <summary>The first line of every JSON Lines file: what the rows are and under which schema they were written.</summary>
-internal sealed record ExportFileHeader(string Format, string Entity, string SchemaVersion, List<ExportColumn> Columns);
+/// <summary><paramref name="Layout"/>: 1 for rows as stored, 2 for rows whose encrypted columns are written decrypted.</summary>
+internal sealed record ExportFileHeader(string Format, string Entity, int Layout, string SchemaVersion, List<ExportColumn> Columns);
 
 internal sealed record ExportColumn(string Name, string Type);

@@ -1,17 +1,40 @@
 using Npgsql;
 using WoningPas.Cli.Backups;
+using WoningPas.Data.Encryption;
 
 namespace WoningPas.Cli.Exit;
 
 internal sealed record ExportTable(string Name, List<ExportColumn> Columns, List<string> PrimaryKey)
 {
+    /// <summary>Layout version of a file whose encrypted columns are written decrypted and without their blind index.</summary>
+    public const int DecryptedLayout = 2;
+
     public string Quoted => "public." + DatabaseCatalog.Quote(Name);
+
+    /// <summary>The table's encrypted columns, from <see cref="EncryptedColumns"/>; null for a table without any.</summary>
+    public EncryptedTable? Encrypted { get; } = EncryptedColumns.Tables.SingleOrDefault(t => t.Table == Name);
+
+    /// <summary>
+    /// 1 for a table written as stored; <see cref="DecryptedLayout"/> for one with encrypted columns, which the export
+    /// holds as plain text (the file itself is encrypted for the recipient) so that another instance can re-encrypt
+    /// them under its own keys. Their blind index is left out: the importer recomputes it with the target's index key.
+    /// </summary>
+    public int Layout => Encrypted is null ? 1 : DecryptedLayout;
+
+    /// <summary>The columns as the export file holds them (the header's list).</summary>
+    public List<ExportColumn> FileColumns => Encrypted is not { } encrypted
+        ? Columns
+        : [.. Columns
+            .Where(c => c.Name != encrypted.Index?.Column)
+            .Select(c => encrypted.Columns.Contains(c.Name) ? c with { Type = "text" } : c)];
 }
 
 /// <summary>
 /// The tables an export holds: every table of the public schema except the migration history, each with its stored
 /// (not generated) columns and primary key, ordered so that a table comes after the tables its foreign keys name.
-/// Read from the catalogue, so a table added by a later migration is exported without changing this code.
+/// Read from the catalogue, so a table added by a later migration is exported without changing this code. The
+/// instance's wrapped data keys are left out too: they are of no use under another provider's KEK, and the target's
+/// migrate step makes its own.
 /// </summary>
 internal static class ExportTables
 {
@@ -39,6 +62,7 @@ internal static class ExportTables
         }
 
         columns.Remove(DatabaseCatalog.MigrationsTable);
+        columns.Remove(KeyStore.Table);
         var keys = await PairsAsync(connection, """
             SELECT c.relname, a.attname
             FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace

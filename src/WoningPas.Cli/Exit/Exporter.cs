@@ -6,6 +6,7 @@ using System.Text.Json;
 using Npgsql;
 using WoningPas.Cli.Backups;
 using WoningPas.Data.AccessLog;
+using WoningPas.Data.Encryption;
 
 namespace WoningPas.Cli.Exit;
 
@@ -17,8 +18,10 @@ internal sealed record ExportSummary(ExportManifest Manifest, long Rows, TimeSpa
 /// the disk. The export is itself an access to all personal data: it is recorded in the access log (as operator,
 /// action Export) after the snapshot is taken and before any data is written, so the export does not contain its own
 /// entry and a re-export of an imported copy is byte-for-byte the same.
+/// Encrypted columns (<see cref="EncryptedColumns"/>) are decrypted with this instance's key ring into the export, and
+/// neither their blind indexes nor the data keys are exported: see <see cref="ExportTable.Layout"/>.
 /// </summary>
-internal sealed class Exporter(string databaseConnectionString, TimeProvider time, TextWriter progress)
+internal sealed class Exporter(string databaseConnectionString, KeyRing ring, TimeProvider time, TextWriter progress)
 {
     private readonly string _connectionString = DatabaseCatalog.WithoutCommandTimeout(databaseConnectionString);
 
@@ -62,7 +65,7 @@ internal sealed class Exporter(string databaseConnectionString, TimeProvider tim
         var files = new List<ExportFile>();
         foreach (var table in tables)
         {
-            files.Add(await ExportTableAsync(connection, snapshot, table, schemaVersion, directory, key, cancellationToken));
+            files.Add(await ExportTableAsync(connection, snapshot, table, schemaVersion, directory, key, ring, cancellationToken));
             await progress.WriteLineAsync($"Exported {table.Name}: {files[^1].Rows:N0} rows.");
         }
 
@@ -82,7 +85,7 @@ internal sealed class Exporter(string databaseConnectionString, TimeProvider tim
     }
 
     private static async Task<ExportFile> ExportTableAsync(NpgsqlConnection connection, NpgsqlTransaction snapshot,
-        ExportTable table, string schemaVersion, string directory, byte[] key, CancellationToken cancellationToken)
+        ExportTable table, string schemaVersion, string directory, byte[] key, KeyRing ring, CancellationToken cancellationToken)
     {
         var fileName = table.Name + ".jsonl.enc";
         var path = Path.Combine(directory, fileName);
@@ -99,7 +102,7 @@ internal sealed class Exporter(string databaseConnectionString, TimeProvider tim
             }
 
             Line(JsonSerializer.Serialize(
-                new ExportFileHeader(ExportManifest.CurrentFormat, table.Name, schemaVersion, table.Columns), ExportManifest.LineJson));
+                new ExportFileHeader(ExportManifest.CurrentFormat, table.Name, table.Layout, schemaVersion, table.FileColumns), ExportManifest.LineJson));
             var order = table.PrimaryKey.Count > 0
                 ? string.Join(", ", table.PrimaryKey.Select(k => "t." + DatabaseCatalog.Quote(k)))
                 : "row_to_json(t)::text";
@@ -111,7 +114,7 @@ internal sealed class Exporter(string databaseConnectionString, TimeProvider tim
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                Line(reader.GetString(0));
+                Line(table.Encrypted is { } encrypted ? EncryptedRows.Decrypt(reader.GetString(0), encrypted, ring) : reader.GetString(0));
                 rows++;
             }
 

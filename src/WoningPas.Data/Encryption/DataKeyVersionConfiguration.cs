@@ -7,7 +7,7 @@ internal sealed class DataKeyVersionConfiguration : IEntityTypeConfiguration<Dat
 {
     public void Configure(EntityTypeBuilder<DataKeyVersion> builder)
     {
-        builder.ToTable("data_keys", table => table.HasCheckConstraint("ck_data_keys_destroyed",
+        builder.ToTable(KeyStore.Table, table => table.HasCheckConstraint("ck_data_keys_destroyed",
             "(state = 'Destroyed') = (wrapped_data_key IS NULL AND wrapped_index_key IS NULL)"));
         builder.HasKey(k => k.Version);
         builder.Property(k => k.Version).ValueGeneratedNever();

@@ -6,6 +6,8 @@ namespace WoningPas.Data.Encryption;
 /// <summary>The <c>data_keys</c> table: every change is one statement or one transaction, so racing hosts agree.</summary>
 public static class KeyStore
 {
+    public const string Table = "data_keys";
+
     public static async Task<List<DataKeyVersion>> ListAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
