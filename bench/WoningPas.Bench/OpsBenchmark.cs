@@ -107,7 +107,7 @@ internal static class OpsBenchmark
             ["export_bytes"] = export.Manifest.Files.Sum(f => f.SealedBytes),
             ["import_seconds"] = Math.Round(import.Elapsed.TotalSeconds, 1),
             ["import_rows"] = import.Rows,
-            ["import_chain_intact"] = import.AccessLog.Intact,
+            ["import_chain_intact"] = import.AccessLog.IsIntact,
             ["goal"] = "restore with verification within 600 s at 3.3 M dwellings on 2 cores",
         };
         return await WriteAsync(root, "ops.json", result, cluster, work);

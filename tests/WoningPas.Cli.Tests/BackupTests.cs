@@ -28,7 +28,7 @@ public sealed class BackupTests : IDisposable
         Assert.True(backup.Verification.Passed, string.Join("; ", backup.Verification.Findings));
         Assert.True(report.Passed, string.Join("; ", report.Findings));
         Assert.Equal(backup.Generation, report.Generation);
-        Assert.Equal(5, report.AccessLog!.Entries);
+        Assert.Equal(5, report.AccessLog!.EntriesChecked);
         var manifest = await BackupManifest.ReadAsync(store.PathOf(backup.Generation), Cancel);
         Assert.NotNull(manifest.VerifiedAt);
         Assert.Equal(403, manifest.RowCounts["dwellings"]);

@@ -52,8 +52,8 @@ public sealed class ExitTests : IDisposable
             first.Manifest.Files.Select(f => (f.Entity, f.Rows, f.Sha256)),
             second.Manifest.Files.Select(f => (f.Entity, f.Rows, f.Sha256)));
         Assert.Equal(first.Rows, imported.Rows);
-        Assert.True(imported.AccessLog.Intact);
-        Assert.Equal(4, imported.AccessLog.Entries);
+        Assert.True(imported.AccessLog.IsIntact);
+        Assert.Equal(4, imported.AccessLog.EntriesChecked);
         Assert.Contains(first.Manifest.Files, f => f is { Entity: "dwellings", Rows: 303 });
         Assert.Contains(first.Manifest.Files, f => f is { Entity: "owner_documents" });
         Assert.DoesNotContain(first.Manifest.Files, f => f.Entity == KeyStore.Table);

@@ -74,7 +74,7 @@ internal static class BackupCommands
                 }
 
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"Generation {report.Generation} verified: checksum and size match, {report.Rows:N0} rows match the manifest table by table, access log chain intact ({report.AccessLog!.Entries:N0} entries), {report.Elapsed.TotalSeconds:F1} s. The scratch database was dropped."));
+                    $"Generation {report.Generation} verified: checksum and size match, {report.Rows:N0} rows match the manifest table by table, access log chain intact ({report.AccessLog!.EntriesChecked:N0} entries), {report.Elapsed.TotalSeconds:F1} s. The scratch database was dropped."));
                 return 0;
             }
             catch (BackupException exception)

@@ -6,7 +6,7 @@ using WoningPas.Data.AccessLog;
 namespace WoningPas.Cli.Backups;
 
 internal sealed record RestoreReport(string Generation, bool Passed, List<string> Findings, long Rows,
-    AccessLogChainReport? AccessLog, TimeSpan Elapsed);
+    ChainVerification? AccessLog, TimeSpan Elapsed);
 
 /// <summary>
 /// Proves a generation: the stored file has the manifest's size and SHA-256 (else it is refused before pg_restore
@@ -144,8 +144,8 @@ internal sealed class RestoreVerifier(string databaseConnectionString, BackupSto
         }
 
         await progress.WriteLineAsync("Verifying the access log chain of the restored database ...");
-        var chain = await AccessLogChainVerifier.VerifyAsync(scratchConnection, cancellationToken);
-        if (!chain.Intact)
+        var chain = await AccessLogVerifier.VerifyAsync(scratchConnection, cancellationToken);
+        if (!chain.IsIntact)
         {
             findings.Add($"access log: chain broken at entry {chain.BrokenAtId}: {chain.Problem}");
         }

@@ -74,7 +74,7 @@ internal static class ExitCommands
             return await CliApp.WithDatabaseAsync(error, async database =>
             {
                 var summary = await new ExitImporter(database.ConnectionString, database.Ring, error).ImportAsync(directory, key, cancellationToken);
-                if (!summary.AccessLog.Intact)
+                if (!summary.AccessLog.IsIntact)
                 {
                     await error.WriteLineAsync(
                         $"Imported {summary.Rows:N0} rows, but the access log chain is broken at entry {summary.AccessLog.BrokenAtId}: {summary.AccessLog.Problem}.");
@@ -82,7 +82,7 @@ internal static class ExitCommands
                 }
 
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"Imported {summary.Rows:N0} rows; access log chain intact ({summary.AccessLog.Entries:N0} entries); {summary.Elapsed.TotalSeconds:F1} s."));
+                    $"Imported {summary.Rows:N0} rows; access log chain intact ({summary.AccessLog.EntriesChecked:N0} entries); {summary.Elapsed.TotalSeconds:F1} s."));
                 return 0;
             }, cancellationToken, CliApp.Option(args, "--database"));
         }

@@ -10,7 +10,7 @@ using WoningPas.Data.Encryption;
 
 namespace WoningPas.Cli.Exit;
 
-internal sealed record ImportSummary(long Rows, AccessLogChainReport AccessLog, TimeSpan Elapsed);
+internal sealed record ImportSummary(long Rows, ChainVerification AccessLog, TimeSpan Elapsed);
 
 /// <summary>
 /// Loads an export into an empty instance on the same schema version, in one transaction: every file is decrypted
@@ -91,7 +91,7 @@ internal sealed class ExitImporter(string databaseConnectionString, KeyRing ring
         await transaction.CommitAsync(cancellationToken);
         CryptographicOperations.ZeroMemory(key);
 
-        var chain = await AccessLogChainVerifier.VerifyAsync(_connectionString, cancellationToken);
+        var chain = await AccessLogVerifier.VerifyAsync(_connectionString, cancellationToken);
         return new(total, chain, stopwatch.Elapsed);
     }
 

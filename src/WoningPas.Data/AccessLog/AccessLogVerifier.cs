@@ -17,6 +17,13 @@ public static class AccessLogVerifier
 {
     private const int PageSize = 5_000;
 
+    /// <summary>Verifies the log of the database at <paramref name="connectionString"/> (a restored or imported copy).</summary>
+    public static async Task<ChainVerification> VerifyAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(connectionString));
+        return await VerifyAsync(db, null, cancellationToken);
+    }
+
     public static async Task<ChainVerification> VerifyAsync(WoningPasDbContext db, IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
