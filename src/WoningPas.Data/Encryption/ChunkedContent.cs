@@ -53,7 +53,7 @@ public static class ChunkedContent
 internal sealed class EncryptingStream : Stream
 {
     private readonly Stream _source;
-    private readonly AesGcm _aes;
+    private readonly Func<AesGcm> _aes;
     private readonly byte[] _associated;
     private readonly byte[] _plain = new byte[ChunkedContent.ChunkSize];
     private readonly byte[] _output = new byte[ChunkedContent.ChunkSize + ChunkedContent.ChunkOverhead];
@@ -63,7 +63,7 @@ internal sealed class EncryptingStream : Stream
     private int _outputEnd;
     private bool _finished;
 
-    public EncryptingStream(Stream source, long length, AesGcm aes, int version, FieldAddress address)
+    public EncryptingStream(Stream source, long length, Func<AesGcm> aes, int version, FieldAddress address)
     {
         _source = source;
         _aes = aes;
@@ -117,7 +117,7 @@ internal sealed class EncryptingStream : Stream
         ChunkedContent.SetChunk(_associated, _index++, final);
         var nonce = _output.AsSpan(0, KeyRing.NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, _plain.AsSpan(0, size), _output.AsSpan(KeyRing.NonceSize, size),
+        _aes().Encrypt(nonce, _plain.AsSpan(0, size), _output.AsSpan(KeyRing.NonceSize, size),
             _output.AsSpan(KeyRing.NonceSize + size, KeyRing.TagSize), _associated);
         CryptographicOperations.ZeroMemory(_plain.AsSpan(0, size));
         _remaining -= size;
@@ -146,7 +146,7 @@ internal sealed class DecryptingStream(Stream source, KeyRing ring, FieldAddress
     private readonly byte[] _chunk = new byte[ChunkedContent.ChunkSize + ChunkedContent.ChunkOverhead];
     private readonly byte[] _plain = new byte[ChunkedContent.ChunkSize];
     private byte[]? _associated;
-    private AesGcm? _aes;
+    private Func<AesGcm>? _aes;
     private long _index;
     private int _plainStart;
     private int _plainEnd;
@@ -191,7 +191,7 @@ internal sealed class DecryptingStream(Stream source, KeyRing ring, FieldAddress
             ChunkedContent.SetChunk(_associated!, _index++, final);
             try
             {
-                _aes.Decrypt(_chunk.AsSpan(0, KeyRing.NonceSize), _chunk.AsSpan(KeyRing.NonceSize, size),
+                _aes().Decrypt(_chunk.AsSpan(0, KeyRing.NonceSize), _chunk.AsSpan(KeyRing.NonceSize, size),
                     _chunk.AsSpan(KeyRing.NonceSize + size, KeyRing.TagSize), _plain.AsSpan(0, size), _associated);
             }
             catch (AuthenticationTagMismatchException exception)
