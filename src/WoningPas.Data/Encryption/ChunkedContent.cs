@@ -158,19 +158,22 @@ internal sealed class DecryptingStream(Stream source, KeyRing ring, FieldAddress
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    // Npgsql reads a parameter stream synchronously (the rotation's UPDATE); the download reads asynchronously.
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadCoreAsync(buffer.AsMemory(offset, count), sync: true, CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
-    // Every reader (the download, the rotation) reads asynchronously; a blocking read would hold a thread per download.
-    public override int Read(Span<byte> buffer) => throw new NotSupportedException("Read asynchronously.");
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        ReadCoreAsync(buffer, sync: false, cancellationToken);
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    private async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, bool sync, CancellationToken cancellationToken)
     {
         while (_plainStart == _plainEnd && !_finished)
         {
             if (_aes is null)
             {
                 var header = new byte[KeyRing.HeaderSize];
-                if (await source.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken) < header.Length
+                if ((sync ? source.ReadAtLeast(header, header.Length, throwOnEndOfStream: false)
+                        : await source.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken)) < header.Length
                     || header[0] != KeyRing.Format)
                 {
                     throw Failure("is not an encrypted value of a known format (run `woningpas migrate`)");
@@ -180,7 +183,9 @@ internal sealed class DecryptingStream(Stream source, KeyRing ring, FieldAddress
                 _associated = ChunkedContent.AssociatedData(header, address);
             }
 
-            var read = await source.ReadAtLeastAsync(_chunk, _chunk.Length, throwOnEndOfStream: false, cancellationToken);
+            var read = sync
+                ? source.ReadAtLeast(_chunk, _chunk.Length, throwOnEndOfStream: false)
+                : await source.ReadAtLeastAsync(_chunk, _chunk.Length, throwOnEndOfStream: false, cancellationToken);
             if (read < ChunkedContent.ChunkOverhead)
             {
                 throw Failure("was cut off");

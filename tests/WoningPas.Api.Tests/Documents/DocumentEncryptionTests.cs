@@ -108,7 +108,7 @@ public sealed class DocumentEncryptionTests(UploadApi fixture) : IClassFixture<U
     public async Task After_a_rotation_no_content_is_under_the_old_version_and_downloads_still_work()
     {
         using var client = await fixture.Api.SignedInClientAsync("citizen-a");
-        var pdf = PdfOf((2 * ChunkedContent.ChunkSize) + 5);
+        var pdf = PdfOf(60_000);
         var (id, location) = await UploadAsync(client, pdf);
         var before = KeyRing.VersionOf(await StoredAsync(id));
 
