@@ -102,6 +102,15 @@ public sealed class DocumentEncryptionTests(UploadApi fixture) : IClassFixture<U
         var problem = await download.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         Assert.Equal(DocumentProblemTypes.Undecryptable, problem.GetProperty("type").GetString());
         Assert.Null(download.Content.Headers.ContentDisposition);
+
+        // The planted row cannot be re-encrypted by a rotation (it does not decrypt), so it must not outlive this test.
+        await using var cleanup = new NpgsqlConnection(fixture.Api.ConnectionString);
+        await cleanup.OpenAsync(Cancel);
+        await using var delete = new NpgsqlCommand("DELETE FROM document_contents WHERE document_id = $1", cleanup)
+        {
+            Parameters = { new() { Value = target } },
+        };
+        await delete.ExecuteNonQueryAsync(Cancel);
     }
 
     [Fact]
