@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using WoningPas.Data;
+using WoningPas.Data.Encryption;
 
 namespace WoningPas.Api.Documents;
 
@@ -16,14 +17,15 @@ namespace WoningPas.Api.Documents;
 public static class DocumentContentStore
 {
     /// <summary>Inserts the content in the caller's transaction, read from <paramref name="content"/> as it is sent.</summary>
-    public static async Task WriteAsync(WoningPasDbContext db, IDbContextTransaction transaction, Guid documentId,
-        Stream content, long length, byte[] sha256, CancellationToken cancellationToken)
+    public static async Task WriteAsync(WoningPasDbContext db, IDbContextTransaction transaction, KeyRingCache keys,
+        Guid documentId, Stream content, long length, byte[] sha256, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(transaction);
-        // ENCRYPTION AT REST plugs in here: once the data-key service is merged, `content` is wrapped in its encrypting
-        // stream (a data key per document, the wrapped key stored next to the row) before it is written. Until then
-        // the bytes are stored as uploaded. See docs/uploads.md, "Encryption at rest".
+        ArgumentNullException.ThrowIfNull(keys);
+        // Encrypted chunk by chunk as Npgsql reads it, bound to this document's id: see docs/encryption.md.
+        var ring = await keys.GetAsync(cancellationToken);
+        await using var encrypted = ring.EncryptingStream(content, length, Address(documentId));
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var command = new NpgsqlCommand(
             "INSERT INTO document_contents (document_id, content, sha256) VALUES ($1, $2, $3)", connection,
@@ -32,7 +34,7 @@ public static class DocumentContentStore
             Parameters =
             {
                 new() { Value = documentId, NpgsqlDbType = NpgsqlDbType.Uuid },
-                new() { Value = content, NpgsqlDbType = NpgsqlDbType.Bytea, Size = checked((int)length) },
+                new() { Value = encrypted, NpgsqlDbType = NpgsqlDbType.Bytea, Size = checked((int)ChunkedContent.EncryptedLength(length)) },
                 new() { Value = sha256, NpgsqlDbType = NpgsqlDbType.Bytea },
             },
         };
@@ -42,22 +44,27 @@ public static class DocumentContentStore
     /// <summary>
     /// Copies the content to <paramref name="destination"/> a buffer at a time. The SHA-256 is checked as it goes; a
     /// mismatch is only known at the end, when the bytes have left, so it throws and the caller aborts the response
-    /// rather than let a changed document look complete.
+    /// rather than let a changed document look complete. A content that does not decrypt (copied from another document,
+    /// altered, under an unknown key) throws <see cref="FieldDecryptionException"/>; for a copied content that happens
+    /// on the first chunk, before anything was written to <paramref name="destination"/>.
     /// </summary>
-    public static async Task CopyToAsync(WoningPasDbContext db, Guid documentId, Stream destination,
+    public static async Task CopyToAsync(WoningPasDbContext db, KeyRingCache keys, Guid documentId, Stream destination,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(destination);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+#pragma warning disable CA2100 // built from EncryptedColumns only
             await using var command = new NpgsqlCommand(
-                "SELECT sha256, content FROM document_contents WHERE document_id = $1", connection)
+                $"SELECT sha256, {EncryptedColumns.VersionSql("content")}, content FROM document_contents WHERE document_id = $1", connection)
             {
                 Parameters = { new() { Value = documentId, NpgsqlDbType = NpgsqlDbType.Uuid } },
             };
+#pragma warning restore CA2100
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
@@ -65,8 +72,10 @@ public static class DocumentContentStore
             }
 
             var expected = await reader.GetFieldValueAsync<byte[]>(0, cancellationToken);
-            // ENCRYPTION AT REST: the decrypting stream of the data-key service wraps this one (see WriteAsync).
-            await using var content = await reader.GetStreamAsync(1, cancellationToken);
+            // The ring is reloaded when the content is under a version it does not hold yet (a rotation since).
+            var ring = await keys.ForVersionAsync(reader.GetInt32(1), cancellationToken);
+            await using var stored = await reader.GetStreamAsync(2, cancellationToken);
+            await using var content = ring.DecryptingStream(stored, Address(documentId));
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
             try
@@ -93,4 +102,7 @@ public static class DocumentContentStore
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    private static FieldAddress Address(Guid documentId) =>
+        new(EncryptedColumns.DocumentContents.Table, EncryptedColumns.DocumentContents.Columns[0], documentId);
 }

@@ -12,6 +12,7 @@ using WoningPas.Api.Infrastructure;
 using WoningPas.Api.Passport;
 using WoningPas.Data;
 using WoningPas.Data.AccessLog;
+using WoningPas.Data.Encryption;
 using WoningPas.Data.Sections;
 
 namespace WoningPas.Api.Documents;
@@ -126,7 +127,8 @@ public static class DocumentEndpoints
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.OwnerDocuments.Add(document);
             await db.SaveChangesAsync(cancellationToken);
-            await DocumentContentStore.WriteAsync(db, transaction, document.Id, spool.Rewind(), spool.Length,
+            await DocumentContentStore.WriteAsync(db, transaction,
+                context.RequestServices.GetRequiredService<KeyRingCache>(), document.Id, spool.Rewind(), spool.Length,
                 spool.Sha256, cancellationToken);
             await recorder.RecordAsync(actor, AccessAction.Upload, ObjectKind, document.Id.ToString("D"), id,
                 DwellingEndpoints.OwnDossierPurpose, AccessOutcome.Allowed, cancellationToken);
@@ -333,7 +335,24 @@ public static class DocumentEndpoints
             var db = httpContext.RequestServices.GetRequiredService<WoningPasDbContext>();
             try
             {
-                await DocumentContentStore.CopyToAsync(db, documentId, response.Body, httpContext.RequestAborted);
+                await DocumentContentStore.CopyToAsync(db, httpContext.RequestServices.GetRequiredService<KeyRingCache>(),
+                    documentId, response.Body, httpContext.RequestAborted);
+            }
+            catch (FieldDecryptionException exception) when (!response.HasStarted)
+            {
+                httpContext.RequestServices.GetRequiredService<ILogger<DocumentDownload>>()
+                    .LogError(exception, "Stored document does not decrypt for document {DocumentId}", documentId);
+                response.Clear();
+                await TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError,
+                    title: "The document cannot be decrypted",
+                    detail: "The stored content does not belong to this document or was altered; nothing was sent.",
+                    type: DocumentProblemTypes.Undecryptable).ExecuteAsync(httpContext);
+            }
+            catch (FieldDecryptionException exception)
+            {
+                httpContext.RequestServices.GetRequiredService<ILogger<DocumentDownload>>()
+                    .LogError(exception, "Stored document failed to decrypt part-way; download aborted");
+                httpContext.Abort();
             }
             catch (InvalidDataException exception)
             {

@@ -10,5 +10,6 @@ public static class DocumentProblemTypes
     public const string ActiveContent = Base + "upload-active-content";
     public const string Malware = Base + "upload-malware";
     public const string NotScanned = Base + "upload-not-scanned";
+    public const string Undecryptable = Base + "document-undecryptable";
     public const string NotUploader = Base + "document-not-uploader";
 }

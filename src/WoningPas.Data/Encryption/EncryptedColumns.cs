@@ -23,8 +23,14 @@ public static class EncryptedColumns
             new BlindIndexColumn(PersonFields.InszIndexColumn, PersonFields.InszColumn, PersonFields.InszIndexPurpose)),
     ];
 
+    /// <summary>
+    /// Document contents: one large value per row keyed by <c>document_id</c>, in the streamed <see cref="ChunkedContent"/>
+    /// format, so <see cref="ReEncryption"/> rewrites them one row at a time in a separate step; counted with the rest.
+    /// </summary>
+    public static EncryptedTable DocumentContents { get; } = new("document_contents", ["content"]);
+
     /// <summary>SQL for the key version in a stored value's header: 0 for a value stored before encryption.</summary>
-    internal static string VersionSql(string column) =>
+    public static string VersionSql(string column) =>
         $"CASE WHEN {column} IS NULL THEN NULL WHEN length({column}) < {KeyRing.Overhead} OR get_byte({column}, 0) <> {KeyRing.Format} THEN 0 " +
         $"ELSE (get_byte({column}, 1) << 24) | (get_byte({column}, 2) << 16) | (get_byte({column}, 3) << 8) | get_byte({column}, 4) END";
 }

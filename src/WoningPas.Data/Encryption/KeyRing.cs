@@ -108,6 +108,24 @@ public sealed class KeyRing
         }
     }
 
+    /// <summary>A stream of the chunked ciphertext (see <see cref="ChunkedContent"/>) of <paramref name="length"/> plain bytes, under the active version.</summary>
+    public Stream EncryptingStream(Stream plain, long length, FieldAddress address) =>
+        new EncryptingStream(plain, length, AesFor(ActiveVersion, address), ActiveVersion, address);
+
+    /// <summary>The plain bytes of a chunked ciphertext; a read throws <see cref="FieldDecryptionException"/> on a chunk that does not verify.</summary>
+    public Stream DecryptingStream(Stream stored, FieldAddress address) => new DecryptingStream(stored, this, address);
+
+    /// <summary>
+    /// The version's cipher, fetched anew at each use: an <see cref="AesGcm"/> belongs to one thread, and a stream
+    /// continues on whichever thread its awaits resume on.
+    /// </summary>
+    internal Func<AesGcm> AesFor(int version, FieldAddress address) =>
+        _keys.TryGetValue(version, out var key)
+            ? () => key.Aes
+            : throw new FieldDecryptionException(DestroyedVersions.Contains(version)
+                ? $"{address.Table}.{address.Column} of row {address.RowId} is under key version {version}, which was destroyed: the value is gone for good."
+                : $"{address.Table}.{address.Column} of row {address.RowId} is under key version {version}, which this key ring does not hold.");
+
     /// <summary>The blind index of a normalised value under the active version's index key.</summary>
     public byte[] BlindIndex(string purpose, string normalised) => _keys[ActiveVersion].BlindIndex(purpose, normalised);
 

@@ -22,6 +22,13 @@ public sealed class KeyRingCache(string connectionString, IKeyEncryptionKey kek,
         return ring.Knows(KeyRing.VersionOf(value)) ? ring : await ReloadAsync(ring, cancellationToken);
     }
 
+    /// <summary>A ring that holds <paramref name="version"/>, if any ring can.</summary>
+    public async ValueTask<KeyRing> ForVersionAsync(int version, CancellationToken cancellationToken)
+    {
+        var ring = await GetAsync(cancellationToken);
+        return ring.Knows(version) ? ring : await ReloadAsync(ring, cancellationToken);
+    }
+
     /// <summary>
     /// The ring, reloaded first when the database has key versions it does not reflect (a rotation since it was
     /// loaded). Cheap: one query of a tiny table. For a lookup that missed, before concluding the row is not there.

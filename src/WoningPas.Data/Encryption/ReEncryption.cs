@@ -35,6 +35,8 @@ public sealed class ReEncryption(string connectionString, KeyRing ring, TextWrit
                 pass += await TableAsync(connection, table, plaintextOnly, cancellationToken);
             }
 
+            pass += await DocumentContentsAsync(connection, plaintextOnly, cancellationToken);
+
             total += pass;
             if (pass == 0)
             {
@@ -49,7 +51,7 @@ public sealed class ReEncryption(string connectionString, KeyRing ring, TextWrit
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         var counts = new List<VersionCount>();
-        foreach (var table in EncryptedColumns.Tables)
+        foreach (var table in EncryptedColumns.Tables.Append(EncryptedColumns.DocumentContents))
         {
             foreach (var column in table.Columns)
             {
@@ -109,6 +111,85 @@ public sealed class ReEncryption(string connectionString, KeyRing ring, TextWrit
         await ReportAsync(table, done, pending, stopwatch.Elapsed);
         return done;
     }
+
+    /// <summary>
+    /// Rewrites each document content not under the active version, streaming from one connection into an UPDATE on
+    /// the other, so no document is held in memory whole. A content stored before encryption is taken as plain bytes.
+    /// The row is only rewritten while it still starts with the header and first nonce that were read.
+    /// </summary>
+#pragma warning disable CA2000 // every command and stream here is in an await using; the analyser loses track across the pragmas
+    private async Task<long> DocumentContentsAsync(NpgsqlConnection connection, bool plaintextOnly,
+        CancellationToken cancellationToken)
+    {
+        var version = EncryptedColumns.VersionSql("content");
+        var predicate = plaintextOnly
+            ? $"({version}) = 0"
+            : $"({version}) <> {ring.ActiveVersion.ToString(CultureInfo.InvariantCulture)}";
+        var ids = new List<Guid>();
+#pragma warning disable CA2100 // built from EncryptedColumns and the active version number only
+        await using (var list = new NpgsqlCommand($"SELECT document_id FROM document_contents WHERE {predicate} ORDER BY document_id", connection))
+        {
+            await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var table = EncryptedColumns.DocumentContents;
+        var stopwatch = Stopwatch.StartNew();
+        await using var source = new NpgsqlConnection(connectionString);
+        await source.OpenAsync(cancellationToken);
+        long done = 0;
+        foreach (var id in ids)
+        {
+            await using var read = new NpgsqlCommand(
+                $"SELECT {version}, length(content), substring(content from 1 for {ChunkedContent.PrefixSize}), content " +
+                $"FROM document_contents WHERE document_id = $1 AND ({predicate})", source)
+            {
+                Parameters = { new() { Value = id, NpgsqlDbType = NpgsqlDbType.Uuid } },
+            };
+#pragma warning restore CA2100
+            await using var reader = await read.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                continue;
+            }
+
+            var stored = reader.GetInt32(0);
+            var length = (long)reader.GetInt32(1);
+            var prefix = await reader.GetFieldValueAsync<byte[]>(2, cancellationToken);
+            var address = new FieldAddress(table.Table, table.Columns[0], id);
+            await using var raw = await reader.GetStreamAsync(3, cancellationToken);
+            await using var decrypting = ring.DecryptingStream(raw, address);
+            var plain = stored == 0 ? raw : decrypting;
+            var plainLength = stored == 0 ? length : ChunkedContent.PlainLength(length);
+            await using var fresh = ring.EncryptingStream(plain, plainLength, address);
+#pragma warning disable CA2100 // built from a constant only
+            await using var write = new NpgsqlCommand(
+                $"UPDATE document_contents SET content = $2 WHERE document_id = $1 AND substring(content from 1 for {ChunkedContent.PrefixSize}) = $3",
+                connection)
+            {
+                Parameters =
+                {
+                    new() { Value = id, NpgsqlDbType = NpgsqlDbType.Uuid },
+                    new() { Value = fresh, NpgsqlDbType = NpgsqlDbType.Bytea, Size = checked((int)ChunkedContent.EncryptedLength(plainLength)) },
+                    new() { Value = prefix, NpgsqlDbType = NpgsqlDbType.Bytea },
+                },
+            };
+#pragma warning restore CA2100
+            done += await write.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await ReportAsync(table, done, ids.Count, stopwatch.Elapsed);
+        return done;
+    }
+#pragma warning restore CA2000
 
     private Task ReportAsync(EncryptedTable table, long done, long pending, TimeSpan elapsed) =>
         progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
