@@ -24,9 +24,9 @@ internal static class CacheBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var dwellings = Option(args, "--dwellings", 5_000);
-        var seconds = Option(args, "--seconds", 15);
-        var clients = Option(args, "--clients", 16);
+        var dwellings = BenchArguments.Option(args, "--dwellings", 5_000);
+        var seconds = BenchArguments.Option(args, "--seconds", 15);
+        var clients = BenchArguments.Option(args, "--clients", 16);
         var root = Repository.Root();
         await using var database = await BenchDatabase.CreateAsync(Path.Combine(root, ".data", "bench-cache-pg"), ";Maximum Pool Size=64");
         var (cluster, connectionString, ring) = (database.Cluster, database.ConnectionString, database.Ring);
@@ -184,12 +184,6 @@ internal static class CacheBenchmark
             """, connection);
         command.Parameters.AddWithValue("ids", dwellingIds);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     /// <summary>A closed loop like the data benchmark's, with a chooser for the next dwelling.</summary>

@@ -32,9 +32,9 @@ internal static class DataBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var dwellings = Option(args, "--dwellings", 3_300_000);
-        var seconds = Option(args, "--seconds", 30);
-        var clients = Option(args, "--clients", 16);
+        var dwellings = BenchArguments.Option(args, "--dwellings", 3_300_000);
+        var seconds = BenchArguments.Option(args, "--seconds", 30);
+        var clients = BenchArguments.Option(args, "--clients", 16);
         var root = Repository.Root();
         await using var database = await BenchDatabase.CreateAsync(Path.Combine(root, ".data", "bench-pg"), ";Maximum Pool Size=64");
         var (cluster, connectionString, ring) = (database.Cluster, database.ConnectionString, database.Ring);
@@ -124,12 +124,6 @@ internal static class DataBenchmark
         await using var command = new NpgsqlCommand(sql, connection);
 #pragma warning restore CA2100
         return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }
 

@@ -20,11 +20,11 @@ internal static partial class EdgeBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var pageViews = Option(args, "--page-views", 50_000);
-        var connections = Option(args, "--connections", 64);
-        var threads = Option(args, "--threads", 2);
-        var roundCount = Option(args, "--rounds", 3);
-        var roundRequests = Option(args, "--round-requests", 5_000);
+        var pageViews = BenchArguments.Option(args, "--page-views", 50_000);
+        var connections = BenchArguments.Option(args, "--connections", 64);
+        var threads = BenchArguments.Option(args, "--threads", 2);
+        var roundCount = BenchArguments.Option(args, "--rounds", 3);
+        var roundRequests = BenchArguments.Option(args, "--round-requests", 5_000);
         var root = Repository.Root();
         var work = Directory.CreateTempSubdirectory("woningpas-bench-edge-").FullName;
         try
@@ -316,12 +316,6 @@ internal static partial class EdgeBenchmark
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private sealed class CountingFilter(Action count) : IStartupFilter

@@ -19,8 +19,8 @@ internal static class EncryptionBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var people = Option(args, "--people", 1_000_000);
-        var dwellings = Option(args, "--dwellings", 100_000);
+        var people = BenchArguments.Option(args, "--people", 1_000_000);
+        var dwellings = BenchArguments.Option(args, "--dwellings", 100_000);
         var root = Repository.Root();
         var directory = Path.Combine(root, ".data", "bench-encryption-pg");
         if (Directory.Exists(directory))
@@ -100,10 +100,4 @@ internal static class EncryptionBenchmark
     }
 
     private static Domain.Insz SyntheticInsz(int index) => Domain.Insz.Parse(SyntheticFlanders.Insz(index));
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 }

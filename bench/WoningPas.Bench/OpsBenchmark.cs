@@ -22,8 +22,8 @@ internal static class OpsBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var dwellings = Option(args, "--dwellings", 3_300_000);
-        var accessLogEntries = Option(args, "--access-log", 200_000);
+        var dwellings = BenchArguments.Option(args, "--dwellings", 3_300_000);
+        var accessLogEntries = BenchArguments.Option(args, "--access-log", 200_000);
         // Backup and restore only (the goal's measure) when the whole run does not fit: written to ops-backup-restore.json.
         var skipExit = args.Contains("--skip-exit");
         var root = Repository.Root();
@@ -191,11 +191,5 @@ internal static class OpsBenchmark
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT pg_database_size(current_database())", connection);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }
