@@ -17,6 +17,10 @@ using WoningPas.Data.Sections;
 
 namespace WoningPas.Api.Documents;
 
+/// <summary>Who uploads what to which dwelling, as the caller authorised it; section and organisation for a staff attachment.</summary>
+internal sealed record UploadTarget(Guid DwellingId, string Title, string? FileName, Actor Actor, string Purpose,
+    string? Section, string? Organisation);
+
 /// <summary>
 /// A holder's own documents on a dwelling they hold a right on today: upload (raw body, checked before anything is
 /// stored), download (only here, after authorisation, recorded before the bytes leave) and delete. The list is the
@@ -51,14 +55,12 @@ public static class DocumentEndpoints
     /// in the query: <c>POST /api/dwellings/{id}/documents?title=Factuur&amp;fileName=factuur.pdf</c>.
     /// </summary>
     private static async Task<IResult> UploadAsync(Guid id, string? title, string? fileName, HttpContext context,
-        WoningPasDbContext db, AccessRecorder recorder, ClamdScanner scanner, IOptions<DocumentOptions> options,
-        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        WoningPasDbContext db, AccessRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(title, fileName);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, type: ProblemTypes.Validation,
-                title: "The upload is incomplete", detail: "Nothing was read or stored; see errors.");
+            return Incomplete(errors);
         }
 
         var actor = DwellingEndpoints.RequireActor(context);
@@ -70,7 +72,22 @@ public static class DocumentEndpoints
             return DwellingNotFound();
         }
 
-        var settings = options.Value;
+        return await ReceiveAsync(context, new UploadTarget(id, title!, fileName, actor,
+            DwellingEndpoints.OwnDossierPurpose, null, null), cancellationToken);
+    }
+
+    /// <summary>
+    /// The one upload pipeline, after the caller has authorised the upload: receive the body into the spool (size
+    /// limit), scan, type by magic bytes, PDF active content, then store metadata, encrypted content and the access-log
+    /// entry together. Holders' documents and staff attachments both come here; a refusal stores nothing.
+    /// </summary>
+    internal static async Task<IResult> ReceiveAsync(HttpContext context, UploadTarget target,
+        CancellationToken cancellationToken)
+    {
+        var services = context.RequestServices;
+        var settings = services.GetRequiredService<IOptions<DocumentOptions>>().Value;
+        var db = services.GetRequiredService<WoningPasDbContext>();
+        var time = services.GetRequiredService<TimeProvider>();
         // Kestrel enforces the limit too, on the bytes actually received; a declared length over it is refused
         // before a byte of the body is read.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -101,11 +118,12 @@ public static class DocumentEndpoints
 
         await using (spool)
         {
-            var refusal = await CheckAsync(spool, scanner, settings, cancellationToken);
+            var refusal = await CheckAsync(spool, services.GetRequiredService<ClamdScanner>(), settings, cancellationToken);
             if (refusal is not null)
             {
                 // The reason and the dwelling, never the name or the bytes: both may be personal.
-                loggers.CreateLogger(typeof(DocumentEndpoints)).LogWarning("Upload to dwelling {DwellingId} refused: {Type}", id, refusal.ProblemDetails.Type);
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DocumentEndpoints))
+                    .LogWarning("Upload to dwelling {DwellingId} refused: {Type}", target.DwellingId, refusal.ProblemDetails.Type);
                 return refusal;
             }
 
@@ -113,13 +131,15 @@ public static class DocumentEndpoints
             var document = new OwnerDocument
             {
                 Id = Guid.CreateVersion7(),
-                DwellingId = id,
-                Title = title!.Trim(),
-                FileName = SafeFileName(fileName, type),
+                DwellingId = target.DwellingId,
+                Title = target.Title.Trim(),
+                FileName = SafeFileName(target.FileName, type),
                 ContentType = type.MediaType,
                 SizeBytes = spool.Length,
-                UploadedBy = actor.SubjectId,
+                UploadedBy = target.Actor.SubjectId,
                 UploadedAt = time.GetUtcNow(),
+                Section = target.Section,
+                Organisation = target.Organisation,
             };
 
             // Metadata, content and the access-log entry succeed together or not at all: the entry is committed (by
@@ -127,16 +147,15 @@ public static class DocumentEndpoints
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.OwnerDocuments.Add(document);
             await db.SaveChangesAsync(cancellationToken);
-            await DocumentContentStore.WriteAsync(db, transaction,
-                context.RequestServices.GetRequiredService<KeyRingCache>(), document.Id, spool.Rewind(), spool.Length,
-                spool.Sha256, cancellationToken);
-            await recorder.RecordAsync(actor, AccessAction.Upload, ObjectKind, document.Id.ToString("D"), id,
-                DwellingEndpoints.OwnDossierPurpose, AccessOutcome.Allowed, cancellationToken);
+            await DocumentContentStore.WriteAsync(db, transaction, services.GetRequiredService<KeyRingCache>(),
+                document.Id, spool.Rewind(), spool.Length, spool.Sha256, cancellationToken);
+            await services.GetRequiredService<AccessRecorder>().RecordAsync(target.Actor, AccessAction.Upload, ObjectKind,
+                document.Id.ToString("D"), target.DwellingId, target.Purpose, AccessOutcome.Allowed, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
-            return TypedResults.Created($"/api/dwellings/{id:D}/documents/{document.Id:D}",
+            return TypedResults.Created($"/api/dwellings/{target.DwellingId:D}/documents/{document.Id:D}",
                 new DocumentView(document.Id, document.Title, document.FileName, document.ContentType,
-                    document.SizeBytes, document.UploadedAt));
+                    document.SizeBytes, document.UploadedAt, document.Section, document.Organisation));
         }
     }
 
@@ -251,7 +270,11 @@ public static class DocumentEndpoints
         return TypedResults.NoContent();
     }
 
-    private static Dictionary<string, string[]> Validate(string? title, string? fileName)
+    internal static ValidationProblem Incomplete(Dictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, type: ProblemTypes.Validation,
+            title: "The upload is incomplete", detail: "Nothing was read or stored; see errors.");
+
+    internal static Dictionary<string, string[]> Validate(string? title, string? fileName)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(title))

@@ -148,7 +148,8 @@ public static class PassportBuilder
 
     private static DocumentsSection Documents(List<OwnerDocument> documents) =>
         new(documents.Count > 0 ? SectionStatus.Valid : SectionStatus.NotRequired,
-            [.. documents.Select(d => new DocumentView(d.Id, d.Title, d.FileName, d.ContentType, d.SizeBytes, d.UploadedAt))]);
+            [.. documents.Select(d => new DocumentView(d.Id, d.Title, d.FileName, d.ContentType, d.SizeBytes, d.UploadedAt,
+                d.Section, d.Organisation))]);
 
     /// <summary>A section made of several items is as urgent as its most urgent item.</summary>
     private static SectionStatus Worst(IEnumerable<SectionStatus> statuses) =>

@@ -92,5 +92,9 @@ public sealed record InstallationView(InstallationKind Kind, string Description,
 
 public sealed record DocumentsSection(SectionStatus Status, IReadOnlyList<DocumentView> Documents);
 
+/// <summary>
+/// A document on the passport. <see cref="Section"/> and <see cref="Organisation"/> are set when agency staff attached it
+/// to a section (a certificate PDF), null for the holders' own documents.
+/// </summary>
 public sealed record DocumentView(Guid Id, string Title, string FileName, string ContentType, long SizeBytes,
-    DateTimeOffset UploadedAt);
+    DateTimeOffset UploadedAt, string? Section = null, string? Organisation = null);

@@ -34,16 +34,16 @@ public static class StaffRegistration
             .AddPolicy(EditorPolicy, new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
                 .RequireClaim(Account.WoningPasClaims.Role, Roles.Editor).Build());
         services.AddScoped<DwellingSearch>();
-        services.AddScoped<EpcEditor>();
+        services.AddScoped<SectionEditor>();
         services.AddScoped<ReportQueue>();
-        services.AddSingleton<SectionChanges>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapStaff(this IEndpointRouteBuilder routes)
     {
         routes.MapRazorPages();
-        routes.MapStaffEpc();
+        routes.MapStaffSections();
+        routes.MapStaffAttachments();
         return routes;
     }
 }

@@ -32,6 +32,9 @@ public static class DemoData
     /// <summary>A second energy-agency editor, so that two colleagues can edit the same EPC.</summary>
     public static readonly Guid StaffEnergyColleagueId = Guid.Parse("e1000000-0000-4000-8000-000000000008");
 
+    /// <summary>An editor of the housing agency, which owns the conformity certificates.</summary>
+    public static readonly Guid StaffHousingId = Guid.Parse("e3000000-0000-4000-8000-000000000009");
+
     /// <summary>The notary's verified e-mail address, with which citizen-a shares part of the Gent passport.</summary>
     public const string NotaryEmail = "nora.claes@notaris.example";
 
@@ -56,6 +59,7 @@ public static class DemoData
         new("notary", NotaryId, "Nora Claes", Roles.Citizen, null, Email: NotaryEmail),
         new("staff-waste", StaffWasteId, "Afval Redacteur", Roles.Editor, Organisations.WasteAgency),
         new("staff-energy-2", StaffEnergyColleagueId, "Energie Collega", Roles.Editor, Organisations.EnergyAgency),
+        new("staff-housing", StaffHousingId, "Wonen Redacteur", Roles.Editor, Organisations.HousingAgency),
     ];
 
     public static async Task SeedAsync(WoningPasDbContext db, KeyRing ring, CancellationToken cancellationToken)

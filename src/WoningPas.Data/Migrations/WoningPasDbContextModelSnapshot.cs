@@ -600,6 +600,12 @@ namespace WoningPas.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("valid_until");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_asbestos_certificates");
 
@@ -648,6 +654,12 @@ namespace WoningPas.Data.Migrations
                     b.Property<DateOnly>("ValidUntil")
                         .HasColumnType("date")
                         .HasColumnName("valid_until");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("Id")
                         .HasName("pk_conformity_certificates");
@@ -851,6 +863,12 @@ namespace WoningPas.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("source_updated_at");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_installations");
 
@@ -882,6 +900,16 @@ namespace WoningPas.Data.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("file_name");
+
+                    b.Property<string>("Organisation")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("organisation");
+
+                    b.Property<string>("Section")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("section");
 
                     b.Property<long>("SizeBytes")
                         .HasColumnType("bigint")
@@ -998,6 +1026,12 @@ namespace WoningPas.Data.Migrations
                     b.Property<DateTimeOffset>("SourceUpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("source_updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("Id")
                         .HasName("pk_soil_certificates");

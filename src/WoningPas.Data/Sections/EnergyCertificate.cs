@@ -4,7 +4,7 @@ using WoningPas.Domain;
 namespace WoningPas.Data.Sections;
 
 /// <summary>An energy performance certificate (EPC) of a dwelling, as the energy agency issued it.</summary>
-public sealed class EnergyCertificate
+public sealed class EnergyCertificate : IEditableSection
 {
     public Guid Id { get; init; }
 

@@ -12,7 +12,7 @@ public enum InstallationKind
 }
 
 /// <summary>A technical installation of the dwelling, registered by the energy agency or by a holder.</summary>
-public sealed class Installation
+public sealed class Installation : IEditableSection
 {
     public Guid Id { get; init; }
     public Guid DwellingId { get; init; }
@@ -20,19 +20,22 @@ public sealed class Installation
 
     public InstallationKind Kind { get; init; }
 
-    public required string Description { get; init; }
+    public required string Description { get; set; }
 
     /// <summary>The energy agency for registered installations, the owner for what a holder added.</summary>
     public SourceAgency Source { get; init; }
 
-    public required string SourceReference { get; init; }
+    public required string SourceReference { get; set; }
 
-    public DateOnly? InstalledOn { get; init; }
+    public DateOnly? InstalledOn { get; set; }
 
-    public DateOnly? LastInspectedOn { get; init; }
+    public DateOnly? LastInspectedOn { get; set; }
 
     /// <summary>When the next (legally required) inspection is due: drives reminders like a certificate's expiry.</summary>
-    public DateOnly? NextInspectionDue { get; init; }
+    public DateOnly? NextInspectionDue { get; set; }
 
-    public DateTimeOffset SourceUpdatedAt { get; init; }
+    public DateTimeOffset SourceUpdatedAt { get; set; }
+
+    /// <summary>PostgreSQL's <c>xmin</c> of the row: the optimistic-concurrency token of a back-office edit.</summary>
+    public uint Version { get; set; }
 }

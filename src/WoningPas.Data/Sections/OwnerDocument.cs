@@ -3,7 +3,8 @@ using WoningPas.Data.Dwellings;
 namespace WoningPas.Data.Sections;
 
 /// <summary>
-/// A document a holder added to the dwelling's passport (plans, invoices). Only metadata here; the content is stored
+/// A document on the dwelling's passport: a holder's own (plans, invoices) or an agency's attachment to a section
+/// (a certificate PDF). Only metadata here; the content is stored
 /// encrypted elsewhere and served only as a download after authorisation.
 /// </summary>
 public sealed class OwnerDocument
@@ -21,8 +22,16 @@ public sealed class OwnerDocument
 
     public required string Title { get; init; }
 
-    /// <summary>Subject id of the holder who uploaded it.</summary>
+    /// <summary>Subject id of the holder (or, for an attachment, the agency editor) who uploaded it.</summary>
     public Guid UploadedBy { get; init; }
+
+    /// <summary>
+    /// For a staff attachment: the section it documents (asbestos, epc, ...); null for a holder's own document.
+    /// </summary>
+    public string? Section { get; init; }
+
+    /// <summary>For a staff attachment: the organisation of the editor who attached it.</summary>
+    public string? Organisation { get; init; }
 
     public DateTimeOffset UploadedAt { get; init; }
 }

@@ -27,6 +27,7 @@ internal sealed class AsbestosCertificateConfiguration : IEntityTypeConfiguratio
         builder.Property(c => c.SourceReference).HasMaxLength(50);
         builder.HasIndex(c => c.SourceReference).IsUnique();
         builder.HasIndex(c => new { c.DwellingId, c.IssuedOn });
+        builder.Property(c => c.Version).IsRowVersion();
     }
 }
 
@@ -38,6 +39,7 @@ internal sealed class SoilCertificateConfiguration : IEntityTypeConfiguration<So
         builder.Property(c => c.SourceReference).HasMaxLength(50);
         builder.HasIndex(c => c.SourceReference).IsUnique();
         builder.HasIndex(c => new { c.ParcelId, c.IssuedOn });
+        builder.Property(c => c.Version).IsRowVersion();
     }
 }
 
@@ -77,6 +79,7 @@ internal sealed class ConformityCertificateConfiguration : IEntityTypeConfigurat
         builder.Property(c => c.SourceReference).HasMaxLength(50);
         builder.HasIndex(c => c.SourceReference).IsUnique();
         builder.HasIndex(c => new { c.DwellingId, c.IssuedOn });
+        builder.Property(c => c.Version).IsRowVersion();
     }
 }
 
@@ -90,6 +93,7 @@ internal sealed class InstallationConfiguration : IEntityTypeConfiguration<Insta
         builder.Property(i => i.SourceReference).HasMaxLength(50);
         builder.Property(i => i.Description).HasMaxLength(500);
         builder.HasIndex(i => i.DwellingId);
+        builder.Property(i => i.Version).IsRowVersion();
     }
 }
 
@@ -101,6 +105,8 @@ internal sealed class OwnerDocumentConfiguration : IEntityTypeConfiguration<Owne
         builder.Property(d => d.FileName).HasMaxLength(255);
         builder.Property(d => d.ContentType).HasMaxLength(50);
         builder.Property(d => d.Title).HasMaxLength(200);
+        builder.Property(d => d.Section).HasMaxLength(20);
+        builder.Property(d => d.Organisation).HasMaxLength(100);
         builder.HasIndex(d => d.DwellingId);
     }
 }

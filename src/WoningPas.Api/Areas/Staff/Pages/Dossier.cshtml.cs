@@ -10,18 +10,23 @@ using WoningPas.Api.Staff;
 using WoningPas.Data;
 using WoningPas.Data.AccessLog;
 using WoningPas.Data.BackOffice;
+using WoningPas.Data.Sections;
 using WoningPas.Domain;
 
 namespace WoningPas.Api.Areas.Staff.Pages;
 
-public sealed record SectionSummary(string Name, SectionStatus Status);
+/// <summary>An owned section the back office does not edit, with the reason in Dutch.</summary>
+public sealed record SectionSummary(string Name, SectionStatus Status, string Why);
+
+/// <summary>An owned section the back office edits, with its records as they are now.</summary>
+public sealed record EditableSection(SectionKind Kind, SectionStatus Status, IReadOnlyList<SectionState> Records);
 
 /// <summary>
 /// One dwelling's dossier as an agency editor sees it: only the sections the agency owns. Opening it needs a purpose,
 /// and the read is in the access log, with that purpose, before the page is rendered.
 /// </summary>
 public sealed class DossierModel(WoningPasDbContext db, DwellingAuthorizer authorizer, AccessRecorder recorder,
-    PassportRegistries registries, TimeProvider time) : StaffPageModel
+    PassportRegistries registries, SectionEditor editor, TimeProvider time) : StaffPageModel
 {
     [BindProperty(SupportsGet = true, Name = "doel")]
     public string? Doel { get; set; }
@@ -30,7 +35,12 @@ public sealed class DossierModel(WoningPasDbContext db, DwellingAuthorizer autho
 
     public DwellingGrant? Grant { get; private set; }
 
+    public IReadOnlyList<EditableSection> Editable { get; private set; } = [];
+
     public IReadOnlyList<SectionSummary> OtherSections { get; private set; } = [];
+
+    /// <summary>The documents staff attached to the sections this agency owns.</summary>
+    public IReadOnlyList<OwnerDocument> Attachments { get; private set; } = [];
 
     public int OpenReports { get; private set; }
 
@@ -67,8 +77,24 @@ public sealed class DossierModel(WoningPasDbContext db, DwellingAuthorizer autho
         await recorder.RecordAsync(Editor, AccessAction.Read, "dossier", id.ToString("D"), id, Doel,
             AccessOutcome.Allowed, cancellationToken);
         Passport = PassportBuilder.Build(row, time.Today(), await registries.ReadAsync(row, grant.Allows, cancellationToken));
-        OtherSections = [.. PassportEndpoints.SectionNames.Where(name => name != "epc" && grant.Allows(name))
-            .Select(name => new SectionSummary(name, StatusOf(Passport.Sections, name)))];
+        var editable = new List<EditableSection>();
+        foreach (var name in PassportEndpoints.SectionNames.Where(grant.Allows))
+        {
+            if (SectionKinds.Find(name) is { } kind)
+            {
+                editable.Add(new EditableSection(kind, StatusOf(Passport.Sections, name),
+                    await editor.ListAsync(kind, id, cancellationToken)));
+            }
+        }
+
+        Editable = editable;
+        OtherSections = [.. PassportEndpoints.SectionNames.Where(name => grant.Allows(name) && SectionKinds.Find(name) is null)
+            .Select(name => new SectionSummary(name, StatusOf(Passport.Sections, name), SectionKinds.WhyNotEditable(name)!))];
+        var owned = grant.Sections.ToList();
+        Attachments = await db.OwnerDocuments.AsNoTracking()
+            .Where(d => d.DwellingId == id && d.Section != null && owned.Contains(d.Section))
+            .OrderByDescending(d => d.UploadedAt)
+            .ToListAsync(cancellationToken);
         var agency = ReportQueue.AgencyOf(Editor);
         OpenReports = await db.DataReports.CountAsync(r => r.DwellingId == id && r.Agency == agency
             && r.Status == DataReportStatus.Open, cancellationToken);
