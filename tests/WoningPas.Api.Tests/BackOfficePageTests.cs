@@ -61,7 +61,11 @@ public sealed partial class BackOfficePageTests(ApiFactory api) : IClassFixture<
         Assert.Contains("Asbestinventarisattest", dossier, StringComparison.Ordinal);
         // The waste agency does not see the energy agency's EPC.
         Assert.DoesNotContain("EPC bewerken", dossier, StringComparison.Ordinal);
-        Assert.DoesNotContain("data-epc-label", dossier, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-section-field=\"primaryEnergyUse\"", dossier, StringComparison.Ordinal);
+        // Its own sections are shown with their values and an editor each; the registry-held ones say where they are corrected.
+        Assert.Contains("Asbestinventarisattest bewerken", dossier, StringComparison.Ordinal);
+        Assert.Contains("Bodemattest BA-2023-118822 bewerken", dossier, StringComparison.Ordinal);
+        Assert.Contains("ASB-2023-000451", dossier, StringComparison.Ordinal);
         await using var db = Db();
         var read = await db.AccessLog.SingleAsync(e => e.Id > before, TestContext.Current.CancellationToken);
         Assert.Equal((AccessAction.Read, "dossier", Gent, "Asbestdossier 88", AccessOutcome.Allowed),
