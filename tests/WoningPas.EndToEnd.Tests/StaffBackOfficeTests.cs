@@ -19,13 +19,13 @@ public sealed class StaffBackOfficeTests(BrowserStack stack) : IClassFixture<Bro
         await page.GetByLabel("Doel van de opzoeking").FillAsync("Dossier 2026/E2E renovatie");
         await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Kerkstraat 12, 9000 Gent" }).ClickAsync();
-        Assert.Equal("E", (await page.Locator("[data-epc-label]").TextContentAsync())?.Trim());
+        Assert.Equal("E", (await page.Locator("#epc-titel ~ dl [data-section-field='label']").TextContentAsync())?.Trim());
         await page.GetByRole(AriaRole.Link, new() { Name = "EPC bewerken" }).ClickAsync();
 
         await page.GetByLabel("Primair energieverbruik (kWh/m² per jaar)").FillAsync("180");
         await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
         await page.Locator("#opgeslagen").WaitForAsync();
-        Assert.Equal("B", (await page.Locator("#opgeslagen [data-epc-label]").TextContentAsync())?.Trim());
+        Assert.Equal("B", (await page.Locator("#opgeslagen [data-section-field='label']").TextContentAsync())?.Trim());
 
         await using var citizen = await NewContextAsync();
         var passport = await citizen.NewPageAsync();
@@ -34,6 +34,58 @@ public sealed class StaffBackOfficeTests(BrowserStack stack) : IClassFixture<Bro
         var label = passport.Locator("[data-epc-label]");
         await label.WaitForAsync();
         Assert.Equal("B", (await label.TextContentAsync())?.Trim());
+    }
+
+    [Fact]
+    public async Task The_waste_agency_edits_the_asbestos_certificate_and_the_holder_reads_the_new_validity()
+    {
+        await using var staff = await NewContextAsync();
+        var page = await staff.NewPageAsync();
+        await page.GotoAsync("/account/dev-login?persona=staff-waste&returnUrl=%2Fstaff");
+
+        await page.GetByLabel("Adres, CaPaKey of INSZ van een houder").FillAsync("Kerkstraat 12 Gent");
+        await page.GetByLabel("Doel van de opzoeking").FillAsync("Asbestdossier 2026/E2E");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Kerkstraat 12, 9000 Gent" }).ClickAsync();
+        Assert.Equal("2 mei 2028", (await page.Locator("#asbestos-titel ~ dl [data-section-field='validUntil']").TextContentAsync())?.Trim());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "EPC bewerken" }).CountAsync());
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Asbestinventarisattest bewerken" }).ClickAsync();
+
+        // A wrong date first: the error is tied to its field and the page stays accessible.
+        await page.GetByLabel("Datum van uitreiking").FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
+        await page.Locator("#fouten").WaitForAsync();
+        Assert.Equal("true", await page.GetByLabel("Datum van uitreiking").GetAttributeAsync("aria-invalid"));
+        await AssertAccessibleAsync(page);
+
+        await page.GetByLabel("Datum van uitreiking").FillAsync("2023-05-02");
+        await page.GetByLabel("Niet-asbestveilige materialen met een hoog risico gevonden").UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan" }).ClickAsync();
+        await page.Locator("#opgeslagen").WaitForAsync();
+        Assert.Equal("2 mei 2033", (await page.Locator("#opgeslagen [data-section-field='validUntil']").TextContentAsync())?.Trim());
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Geschiedenis" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Geschiedenis: Asbestinventarisattest" }).WaitForAsync();
+        await AssertAccessibleAsync(page);
+
+        await using var citizen = await NewContextAsync();
+        var passport = await citizen.NewPageAsync();
+        await passport.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        var asbestos = await citizen.APIRequest.GetAsync($"/api/dwellings/{Gent}/passport/asbestos");
+        Assert.Equal(200, asbestos.Status);
+        Assert.Contains("\"validUntil\":\"2033-05-02\"", await asbestos.TextAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var results = await page.RunAxe();
+        var blocking = results.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
+            .ToList();
+        Assert.True(blocking.Count == 0, string.Join(Environment.NewLine, blocking));
     }
 
     [Theory]
