@@ -61,6 +61,97 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         await AssertAccessibleAsync(page);
     }
 
+    /// <summary>Refusals the real Api gives in this stack: a file that is no PDF, and a PDF that runs JavaScript.</summary>
+    [Theory]
+    [InlineData("upload-unsupported-type", "Alleen PDF-, JPEG- en PNG-bestanden")]
+    [InlineData("upload-active-content", "actieve inhoud")]
+    public async Task A_refused_upload_says_why_in_the_words_of_the_page(string reason, string words)
+    {
+        await using var context = await NewContextAsync();
+        var page = await SignedInAtGentAsync(context);
+        var card = page.Locator("[data-section=documents][data-documents=ready]");
+        await card.WaitForAsync(new() { Timeout = Timeout });
+        var content = reason == "upload-unsupported-type"
+            ? "#!/bin/sh\necho dit is geen PDF\n"u8.ToArray()
+            : Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+
+        await UploadAsync(card, "Niet aanvaard", "plan.pdf", content);
+        var refusal = page.Locator($"[data-testid=upload-error][data-reason={reason}]");
+        await refusal.WaitForAsync(new() { Timeout = Timeout });
+
+        Assert.Contains(words, await refusal.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await card.Locator("[data-testid=documents] a", new() { HasText = "Niet aanvaard" }).CountAsync());
+    }
+
+    /// <summary>
+    /// Refusals this stack cannot provoke cheaply (a body over 10 MiB, clamd down; both are covered against the real Api
+    /// in WoningPas.Api.Tests): the Api's answer is replayed exactly as it sends it, to check the page's wording.
+    /// </summary>
+    [Theory]
+    [InlineData(413, "upload-too-large", "te groot: een document mag hoogstens 10 MB zijn")]
+    [InlineData(503, "upload-not-scanned", "niet op virussen gecontroleerd")]
+    public async Task A_too_large_or_unscanned_upload_says_why(int status, string reason, string words)
+    {
+        await using var context = await NewContextAsync();
+        var page = await SignedInAtGentAsync(context);
+        await page.RouteAsync("**/api/dwellings/*/documents?*", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = status,
+            ContentType = "application/problem+json",
+            Body = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["type"] = $"https://woningpas.vlaanderen.be/problems/{reason}",
+                ["title"] = "Refused",
+                ["status"] = status,
+                ["maxBytes"] = 10 * 1024 * 1024,
+            }),
+        }));
+        var card = page.Locator("[data-section=documents][data-documents=ready]");
+        await card.WaitForAsync(new() { Timeout = Timeout });
+
+        await UploadAsync(card, "Groot plan", "plan.pdf", CleanPdf());
+        var refusal = page.Locator($"[data-testid=upload-error][data-reason={reason}]");
+        await refusal.WaitForAsync(new() { Timeout = Timeout });
+
+        Assert.Contains(words, await refusal.InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_report_the_agency_answered_shows_its_status_and_the_answer_on_its_card()
+    {
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.RouteAsync("**/api/dwellings/*/reports", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200,
+            ContentType = "application/json",
+            Body = JsonSerializer.Serialize(new
+            {
+                reports = new[]
+                {
+                    new
+                    {
+                        id = Guid.NewGuid(), dwellingId = DemoData.GentHouseId, section = "asbestos",
+                        comment = "Het asbestattest vermeldt een dak dat al vervangen is.", reportedAt = "2026-10-01T09:00:00Z",
+                        status = "resolved", answer = "Het attest is aangepast na het nieuwe onderzoek.", answeredAt = "2026-10-08T14:00:00Z",
+                    },
+                },
+            }),
+        }));
+        await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        await SelectGentAsync(page);
+        var status = page.Locator("[data-testid=report-asbestos] [data-report-status=resolved]");
+        await status.WaitForAsync(new() { Timeout = Timeout });
+        var text = await status.InnerTextAsync();
+
+        Assert.Contains("opgelost", text, StringComparison.Ordinal);
+        Assert.Contains("1 oktober 2026", text, StringComparison.Ordinal);
+        Assert.Contains("Het attest is aangepast na het nieuwe onderzoek.", text, StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("[data-testid=report-epc] [data-report-status]").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=report-renovation], [data-testid=report-documents]").CountAsync());
+        await AssertAccessibleAsync(page);
+    }
+
     [Fact]
     public async Task A_holder_reports_wrong_data_with_the_keyboard_and_the_card_shows_it_submitted()
     {
@@ -209,6 +300,14 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
             Assert.StartsWith("attachment", response.Headers["content-disposition"], StringComparison.Ordinal);
             Assert.Contains(marker, await response.TextAsync(), StringComparison.Ordinal);
         }
+    }
+
+    private static async Task UploadAsync(ILocator card, string title, string fileName, byte[] content)
+    {
+        var form = card.Locator("[data-testid=upload-form]");
+        await form.GetByLabel("Titel").FillAsync(title);
+        await form.GetByLabel("Bestand").SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "application/pdf", Buffer = content });
+        await form.GetByRole(AriaRole.Button, new() { Name = "Document toevoegen" }).ClickAsync();
     }
 
     private Task<IBrowserContext> NewContextAsync() =>
