@@ -88,11 +88,15 @@ export function create(ui) {
     };
   }
 
-  function mount(dwelling, card) {
+  /** `section` is the passport's documents section as already loaded: its list gets download links here. */
+  function mount(dwelling, card, section) {
     if (!card) {
       return;
     }
     const holder = card.querySelector('[data-role="document-list"]') ?? card.appendChild(el('div', { 'data-role': 'document-list' }));
+    if (Array.isArray(section?.documents)) {
+      holder.replaceChildren(documentList(dwelling, section.documents));
+    }
 
     async function refresh() {
       holder.setAttribute('aria-busy', 'true');

@@ -628,7 +628,7 @@ async function loadPassport(dwelling, details, focus) {
   if (passportRequest !== request) {
     return;
   }
-  loaded.documents?.mount(dwelling, cards.querySelector('[data-section="documents"]'));
+  loaded.documents?.mount(dwelling, cards.querySelector('[data-section="documents"]'), sections.documents);
   loaded.reports?.mount(dwelling, cards);
   loaded.sharing?.mount(dwelling, details);
 }
