@@ -302,6 +302,35 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         }
     }
 
+    [Fact]
+    public async Task The_english_passport_words_a_refusal_and_a_report_in_english()
+    {
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fen%2Fpassport");
+        await SelectGentAsync(page);
+        var card = page.Locator("[data-section=documents][data-documents=ready]");
+        await card.WaitForAsync(new() { Timeout = Timeout });
+
+        var form = card.Locator("[data-testid=upload-form]");
+        await form.GetByLabel("Title").FillAsync("Not a plan");
+        await form.GetByLabel("File").SetInputFilesAsync(new FilePayload { Name = "plan.png", MimeType = "image/png", Buffer = EicarTestFile.Bytes });
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add document" }).ClickAsync();
+        var refusal = page.Locator("[data-testid=upload-error][data-reason=upload-malware]");
+        await refusal.WaitForAsync(new() { Timeout = Timeout });
+        Assert.Contains("The virus scanner found a virus in this file", await refusal.InnerTextAsync(), StringComparison.Ordinal);
+
+        var report = page.Locator("[data-testid=report-soil]");
+        await page.Locator("[data-testid=cards][data-reports=ready]").WaitForAsync(new() { Timeout = Timeout });
+        await report.GetByRole(AriaRole.Button, new() { Name = "Report wrong data" }).ClickAsync();
+        await report.GetByLabel("What is wrong with: Soil certificate?").FillAsync("The soil certificate names the wrong parcel.");
+        await report.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+        var status = report.Locator("[data-report-status=open]");
+        await status.WaitForAsync(new() { Timeout = Timeout });
+        Assert.Contains("submitted", await status.InnerTextAsync(), StringComparison.Ordinal);
+        await AssertAccessibleAsync(page);
+    }
+
     private static async Task UploadAsync(ILocator card, string title, string fileName, byte[] content)
     {
         var form = card.Locator("[data-testid=upload-form]");
