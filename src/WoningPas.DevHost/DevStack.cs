@@ -19,6 +19,9 @@ public sealed record DevStackOptions(string ConnectionString, string EdgeUrl, st
 
     /// <summary>The Redis the replicas share their cache and its invalidation through.</summary>
     public string? RedisConfiguration { get; init; }
+
+    /// <summary>Api settings to add or override, as "Section:Key" = value (the browser tests' own clamd, say).</summary>
+    public IReadOnlyDictionary<string, string?>? ApiSettings { get; init; }
 }
 
 /// <summary>
@@ -78,6 +81,11 @@ public sealed class DevStack : IAsyncDisposable
                         if (!string.IsNullOrEmpty(options.RedisConfiguration))
                         {
                             builder.Configuration["ConnectionStrings:Redis"] = options.RedisConfiguration;
+                        }
+
+                        if (options.ApiSettings is not null)
+                        {
+                            builder.Configuration.AddInMemoryCollection(options.ApiSettings);
                         }
                     });
                 apiUrls.Add(await stack.StartHostAsync(api, cancellationToken));

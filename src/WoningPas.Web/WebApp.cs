@@ -2,6 +2,7 @@ using WoningPas.Web.Caching;
 using WoningPas.Web.Logging;
 using WoningPas.Web.Monitoring;
 using WoningPas.Web.Pages;
+using WoningPas.Web.Routing;
 using WoningPas.Web.Security;
 
 namespace WoningPas.Web;
@@ -46,6 +47,7 @@ public static class WebApp
         app.UseStatusCodePagesWithReExecute(PublicPages.StatusPathTemplate);
         app.UseRouting();
         app.MapRazorPages();
+        app.MapRetiredPaths();
         return app;
     }
 }

@@ -24,7 +24,7 @@ public sealed class SharingTests(ApiFactory api) : IClassFixture<ApiFactory>
         var created = await CreateAsync(holder, """{"sections":["epc","soil"],"link":true,"expiresOn":"2027-03-01"}""");
         var token = created.GetProperty("linkToken").GetString()!;
         var shareId = created.GetProperty("share").GetProperty("id").GetGuid();
-        Assert.Equal($"/woningpas/gedeeld#share={token}", created.GetProperty("linkUrl").GetString());
+        Assert.Equal($"/gedeeld#share={token}", created.GetProperty("linkUrl").GetString());
         Assert.Equal(43, token.Length);
 
         using var link = LinkClient(api, token);

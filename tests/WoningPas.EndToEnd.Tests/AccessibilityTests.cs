@@ -37,6 +37,11 @@ public sealed class AccessibilityTests(BrowserStack stack) : IClassFixture<Brows
         {
             await page.Locator("#passport[data-state=ready]").WaitForAsync();
             await page.Locator("#reminders-list > *").First.WaitForAsync();
+            // With the documents, report, sharing and access-log features in place, the log opened.
+            await page.Locator("[data-testid=shares][data-state=ready]").WaitForAsync();
+            await page.Locator("[data-testid=cards][data-reports=ready]").WaitForAsync();
+            await page.Locator("[data-testid=access-log-toggle]").ClickAsync();
+            await page.Locator("#access-log-body[data-state=ready]").WaitForAsync();
         }
 
         await AssertNoBlockingViolationsAsync(page);
@@ -53,6 +58,10 @@ public sealed class AccessibilityTests(BrowserStack stack) : IClassFixture<Brows
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
         await page.Locator("#passport[data-state=ready]").WaitForAsync();
+        // The forms too: documents, reports, sharing (with every section to choose) and the access log.
+        await page.Locator("[data-testid=shares][data-state=ready]").WaitForAsync();
+        await page.Locator("[data-testid=cards][data-reports=ready]").WaitForAsync();
+        await page.Locator("[data-testid=report-epc] [data-testid=report-toggle]").ClickAsync();
 
         var overflowing = await page.EvaluateAsync<string[]>("""
             (() => {

@@ -8,7 +8,7 @@ public sealed class LayoutAndNotFoundTests(WebFactory web) : IClassFixture<WebFa
     [Theory]
     [InlineData("/")]
     [InlineData("/woningpas")]
-    [InlineData("/woningpas/gedeeld")]
+    [InlineData("/gedeeld")]
     public async Task Pages_are_dutch_with_a_skip_link_to_the_main_landmark(string path)
     {
         using var response = await web.GetAsync(path);
@@ -59,7 +59,7 @@ public sealed class LayoutAndNotFoundTests(WebFactory web) : IClassFixture<WebFa
     [Theory]
     [InlineData("/")]
     [InlineData("/woningpas")]
-    [InlineData("/woningpas/gedeeld")]
+    [InlineData("/gedeeld")]
     [InlineData("/css/site.css")]
     [InlineData("/bestaat-niet")]
     public async Task Every_response_carries_the_security_headers(string path)

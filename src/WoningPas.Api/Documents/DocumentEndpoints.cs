@@ -330,7 +330,9 @@ public static class DocumentEndpoints
         return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The document is too large",
             detail: string.Create(CultureInfo.InvariantCulture,
                 $"A document can be at most {maxBytes / (1024.0 * 1024.0):0.#} MiB ({maxBytes} bytes)."),
-            type: DocumentProblemTypes.TooLarge);
+            type: DocumentProblemTypes.TooLarge,
+            // The limit as a number too, so that a client can say it in its own language.
+            extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["maxBytes"] = maxBytes });
     }
 
     private static ProblemHttpResult DwellingNotFound() =>

@@ -21,8 +21,12 @@ public static class ShareLinks
     public const string Scheme = "share-link";
     public const string HeaderName = "X-WoningPas-Share";
 
-    /// <summary>Where the recipient opens a link: the Web's page, with the token in the fragment.</summary>
-    public const string PagePath = "/woningpas/gedeeld";
+    /// <summary>
+    /// Where the recipient opens a link: the Web's bilingual share page (Dutch path; it links its English twin and
+    /// carries the fragment along), with the token in the fragment. Links made before it moved still work: the Web
+    /// redirects the old path, and browsers keep the fragment across a redirect.
+    /// </summary>
+    public const string PagePath = "/gedeeld";
 
     private const int TokenBytes = 32;
 

@@ -12,6 +12,9 @@ public static class CachePolicies
     /// <summary>The not-found page: cached too (it protects the origin from floods of bad paths), but briefly.</summary>
     public const string NotFound = "public, max-age=60, s-maxage=300";
 
+    /// <summary>A permanent redirect from a retired path: the same for everyone, so the CDN and browsers keep it a day.</summary>
+    public const string Redirect = "public, max-age=86400, s-maxage=86400";
+
     /// <summary>An error must not be cached: the CDN keeps serving its stale copy instead (stale-if-error).</summary>
     public const string NoStore = "no-store";
 

@@ -52,6 +52,10 @@ internal sealed class PublicPageCachingMiddleware(RequestDelegate next)
                 }
 
                 break;
+            case StatusCodes.Status301MovedPermanently:
+                response.Headers.CacheControl = CachePolicies.Redirect;
+                response.Headers.Vary = CachePolicies.Vary;
+                break;
             case StatusCodes.Status404NotFound:
                 response.Headers.CacheControl = CachePolicies.NotFound;
                 response.Headers.Vary = CachePolicies.Vary;

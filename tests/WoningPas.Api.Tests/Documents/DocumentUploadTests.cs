@@ -103,8 +103,10 @@ public sealed class DocumentUploadTests(UploadApi fixture) : IClassFixture<Uploa
 
         var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
-        await AssertRefusedAsync(response, HttpStatusCode.RequestEntityTooLarge, DocumentProblemTypes.TooLarge, before);
+        var problem = await AssertRefusedAsync(response, HttpStatusCode.RequestEntityTooLarge, DocumentProblemTypes.TooLarge, before);
         Assert.True(body.Produced < body.TotalBytes / 8, $"The client had to produce {body.Produced} of {body.TotalBytes} bytes.");
+        // The passport page words the limit itself: it needs the number, not the English detail.
+        Assert.Equal(UploadApi.MaxBytes, problem.GetProperty("maxBytes").GetInt64());
     }
 
     [Fact]

@@ -15,6 +15,10 @@ const passportUrl = (id) => `/api/dwellings/${encodeURIComponent(id)}/passport`;
 const FORMAT_LOCALE = EN ? 'en-GB' : 'nl-BE';
 const numberFormat = new Intl.NumberFormat(FORMAT_LOCALE, { maximumFractionDigits: 1 });
 const dateFormat = new Intl.DateTimeFormat(FORMAT_LOCALE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+// Moments (an access, a use of a share) are shown in Belgian time, whatever the visitor's clock says.
+const dateTimeFormat = new Intl.DateTimeFormat(FORMAT_LOCALE, {
+  day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Brussels',
+});
 
 /** Picks the text of the page's language. */
 const t = (dutch, english) => (EN ? english : dutch);
@@ -102,6 +106,7 @@ const announcer = document.getElementById('passport-announcer');
 const account = document.getElementById('passport-account');
 const reminders = document.getElementById('passport-reminders');
 const reminderList = document.getElementById('reminders-list');
+const accessLog = document.getElementById('passport-access-log');
 
 let passportRequest = null;
 
@@ -270,6 +275,99 @@ async function getJson(url, signal) {
   return result;
 }
 
+/**
+ * A state-changing call: the session cookie plus the anti-CSRF header the Api requires of every cookie-authenticated
+ * unsafe request (a cross-site form cannot send it). `json` is sent as JSON, `body` as is (an uploaded file).
+ * A problem answer (RFC 9457) comes back in `problem`, so that callers branch on its stable `type`.
+ */
+async function send(method, url, { json, body, signal } = {}) {
+  const headers = { Accept: 'application/json', 'X-WoningPas-Csrf': '1' };
+  let payload = body;
+  if (json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(json);
+  }
+  const response = await fetch(url, { method, credentials: 'same-origin', headers, body: payload, signal });
+  const result = {
+    status: response.status,
+    retryAfter: parseRetryAfter(response.headers.get('Retry-After')),
+    body: null,
+    problem: null,
+  };
+  if ((response.headers.get('Content-Type') ?? '').includes('json')) {
+    const parsed = await response.json().catch(() => null);
+    if (response.ok) {
+      result.body = parsed;
+    } else {
+      result.problem = parsed;
+    }
+  }
+  return result;
+}
+
+/** The last segment of a problem's stable type: "https://…/problems/upload-malware" → "upload-malware". */
+function problemKind(problem) {
+  const type = typeof problem?.type === 'string' ? problem.type : '';
+  return type.slice(type.lastIndexOf('/') + 1);
+}
+
+/** What to tell the user about a failed call that has no more specific message. */
+function failureText(result) {
+  switch (result?.status) {
+    case 0:
+    case undefined:
+      return t('WoningPas is niet bereikbaar. Controleer uw internetverbinding en probeer het opnieuw.',
+        'WoningPas cannot be reached. Check your internet connection and try again.');
+    case 401:
+      return t('Uw sessie is verlopen. Meld u opnieuw aan.', 'Your session has expired. Please sign in again.');
+    case 404:
+      return t('Dit werd niet gevonden. Misschien hebt u geen recht meer op deze woning.',
+        'This was not found. Perhaps you no longer hold a right on this home.');
+    case 429:
+    case 503:
+      return t('WoningPas kan uw aanvraag nu even niet verwerken.', 'WoningPas cannot handle your request right now.')
+        + ` ${retryText(result.retryAfter)}`;
+    default:
+      return t('Er ging iets mis. Probeer het later opnieuw.', 'Something went wrong. Please try again later.');
+  }
+}
+
+function formatDateTime(iso) {
+  const date = typeof iso === 'string' ? new Date(iso) : null;
+  return date && !Number.isNaN(date.getTime()) ? dateTimeFormat.format(date) : null;
+}
+
+function dateTimeElement(iso) {
+  const text = formatDateTime(iso);
+  return text ? el('time', { datetime: iso }, text) : unknown();
+}
+
+/** Today in Belgium as yyyy-MM-dd: the Api decides "today" by the Belgian calendar too. */
+function belgianToday() {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date());
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Feature modules. Each is a fingerprinted file the page names in a <link rel="modulepreload" data-module>; it is
+// imported by that exact URL, so the CDN may keep it for a year like every other asset. A static import would name
+// an unfingerprinted URL, so the modules get this module's helpers handed to them instead. A module that fails to load
+// takes only its own feature away.
+
+const UI = {
+  EN, t, el, announce, getJson, send, problemKind, failureText, retryText, formatDate, dateElement, formatDateTime,
+  dateTimeElement, belgianToday, statusElement: (status) => statusElement(status), sections: () => SECTIONS,
+};
+
+const features = Promise.all([...document.querySelectorAll('link[rel="modulepreload"][data-module]')].map(async (link) => {
+  try {
+    const module = await import(link.href);
+    return [link.dataset.module, module.create(UI)];
+  } catch {
+    return [link.dataset.module, null];
+  }
+})).then(Object.fromEntries);
+
 // ---------------------------------------------------------------------------------------------------------------
 // Messages
 
@@ -320,6 +418,7 @@ function networkNotice(onRetry) {
 function showSignIn() {
   account.replaceChildren();
   reminders.hidden = true;
+  accessLog.hidden = true;
   region.replaceChildren(notice('info', t('Aanmelden', 'Sign in'), t('Meld u aan om uw woningpas te zien.', 'Sign in to see your passport.'),
     el('a', { className: 'button button--primary', href: SIGN_IN_URL, 'data-testid': 'sign-in' }, t('Aanmelden', 'Sign in')),
     el('a', { className: 'button', href: t('/hulp-bij-aanmelden', '/en/sign-in-help') }, t('Hulp bij aanmelden', 'Help with signing in'))));
@@ -398,6 +497,7 @@ async function start(focus = false) {
   showSignOut();
   showDwellings(result.body.dwellings);
   loadReminders();
+  (await features).accessLog?.mount(result.body.dwellings);
 }
 
 async function loadReminders() {
@@ -515,14 +615,22 @@ async function loadPassport(dwelling, details, focus) {
   const passport = result.body;
   const sections = passport.sections ?? {};
   const title = passport.address?.label ?? name;
-  details.replaceChildren(
-    el('h2', { className: 'dwelling__title' }, title),
-    el('div', { className: 'cards', 'data-testid': 'cards' },
-      addressCard(passport),
-      SECTIONS.map((section) => sectionCard(section, sections[section.key]))));
+  const cards = el('div', { className: 'cards', 'data-testid': 'cards' },
+    addressCard(passport),
+    SECTIONS.map((section) => sectionCard(section, sections[section.key])));
+  details.replaceChildren(el('h2', { className: 'dwelling__title' }, title), cards);
   setState('ready');
   setBusy(details, false);
   announce(t(`De woningpas van ${title} is geladen.`, `The passport of ${title} has loaded.`));
+
+  // Documents, reports and sharing add to what is shown; they come after the data, never in its way.
+  const loaded = await features;
+  if (passportRequest !== request) {
+    return;
+  }
+  loaded.documents?.mount(dwelling, cards.querySelector('[data-section="documents"]'), sections.documents);
+  loaded.reports?.mount(dwelling, cards);
+  loaded.sharing?.mount(dwelling, details);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -674,8 +782,9 @@ const RENDERERS = {
     ], t('Geen installaties gekend.', 'No installations are known.'));
   },
   documents(documents) {
-    return list(documents.documents, (d) => [d.title ?? d.fileName ?? '', ' (', dateElement(d.uploadedAt), ')'],
-      t('U voegde nog geen documenten toe.', 'You have not added any documents yet.'));
+    return el('div', { 'data-role': 'document-list' },
+      list(documents.documents, (d) => [d.title ?? d.fileName ?? '', ' (', dateElement(d.uploadedAt), ')'],
+        t('U voegde nog geen documenten toe.', 'You have not added any documents yet.')));
   },
 };
 

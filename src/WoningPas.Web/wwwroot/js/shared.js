@@ -1,41 +1,43 @@
-// The page a share link opens: /woningpas/gedeeld#share=TOKEN. The token stays in the fragment (browsers never send
-// it to a server, so it reaches no log) and goes to the Api only in the X-WoningPas-Share header, without cookies.
-// Data is rendered with textContent only, never as HTML.
+// The page a share link opens: /gedeeld#share=TOKEN, or /en/shared#share=TOKEN. The token stays in the fragment
+// (browsers never send it to a server, so it reaches no log) and goes to the Api only in the X-WoningPas-Share header,
+// without cookies. The language is the page's: <html lang>. Data is rendered with textContent only, never as HTML.
 
 const SHARED_URL = '/api/shared/passport';
-const LOCALE = 'nl-BE';
-const dateFormat = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const EN = document.documentElement.lang === 'en';
+const t = (dutch, english) => (EN ? english : dutch);
+const dateFormat = new Intl.DateTimeFormat(EN ? 'en-GB' : 'nl-BE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 const SECTIONS = {
-  epc: 'Energieprestatiecertificaat (EPC)',
-  renovation: 'Renovatieverplichting',
-  asbestos: 'Asbestattest',
-  soil: 'Bodemattest',
-  flood: 'Overstromingsrisico',
-  permits: 'Vergunningen',
-  conformity: 'Conformiteitsattest',
-  installations: 'Installaties',
-  documents: 'Documenten',
+  epc: t('Energieprestatiecertificaat (EPC)', 'Energy performance certificate (EPC)'),
+  renovation: t('Renovatieplicht', 'Renovation obligation'),
+  asbestos: t('Asbestattest', 'Asbestos certificate'),
+  soil: t('Bodemattest', 'Soil certificate'),
+  flood: t('Overstromingsgevoeligheid', 'Flood risk'),
+  permits: t('Vergunningen', 'Permits'),
+  conformity: t('Conformiteitsattest', 'Conformity certificate'),
+  installations: t('Installaties', 'Installations'),
+  documents: t('Documenten', 'Documents'),
 };
 
 const STATUSES = {
-  valid: 'geldig',
-  expiring: 'verloopt binnenkort',
-  expired: 'verlopen',
-  missing: 'ontbreekt',
-  notRequired: 'niet vereist',
+  valid: t('geldig', 'valid'),
+  expiring: t('verloopt binnenkort', 'expiring soon'),
+  expired: t('verlopen', 'expired'),
+  missing: t('ontbreekt', 'missing'),
+  notRequired: t('niet vereist', 'not required'),
+  unavailable: t('tijdelijk niet beschikbaar', 'temporarily unavailable'),
 };
 
 const FIELDS = {
-  label: 'Label',
-  primaryEnergyUse: 'Primair energieverbruik (kWh/m² per jaar)',
-  issuedOn: 'Uitgereikt op',
-  validUntil: 'Geldig tot',
-  deadline: 'Uiterlijk',
-  deedSignedOn: 'Akte verleden op',
-  hasHighRiskMaterials: 'Materialen met hoog risico',
-  requiredAtSale: 'Vereist bij verkoop',
-  afterInvestigationWithDefects: 'Na onderzoek met gebreken',
+  label: t('Label', 'Label'),
+  primaryEnergyUse: t('Primair energieverbruik (kWh/m² per jaar)', 'Primary energy use (kWh/m² per year)'),
+  issuedOn: t('Uitgereikt op', 'Issued on'),
+  validUntil: t('Geldig tot', 'Valid until'),
+  deadline: t('Uiterlijk', 'Deadline'),
+  deedSignedOn: t('Akte verleden op', 'Deed signed on'),
+  hasHighRiskMaterials: t('Materialen met hoog risico', 'High-risk materials'),
+  requiredAtSale: t('Vereist bij verkoop', 'Required at sale'),
+  afterInvestigationWithDefects: t('Na onderzoek met gebreken', 'After an investigation with defects'),
 };
 
 const region = document.getElementById('shared');
@@ -60,7 +62,7 @@ function el(tag, attributes = {}, ...children) {
 
 function text(value) {
   if (typeof value === 'boolean') {
-    return value ? 'ja' : 'nee';
+    return value ? t('ja', 'yes') : t('nee', 'no');
   }
   const date = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
   return date ? dateFormat.format(new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3])))) : String(value);
@@ -71,28 +73,40 @@ function sectionCard(name, section) {
     .filter(([key]) => section[key] !== null && section[key] !== undefined)
     .map(([key, label]) => [el('dt', {}, label), el('dd', {}, text(section[key]))]);
   const items = Object.values(section).find(Array.isArray);
-  return el('section', { className: 'card', 'aria-labelledby': `shared-${name}` },
+  return el('section', { className: 'card', 'aria-labelledby': `shared-${name}`, 'data-section': name },
     el('h3', { id: `shared-${name}` }, SECTIONS[name] ?? name),
-    el('p', {}, el('span', { className: `status status--${section.status ?? 'unknown'}` }, STATUSES[section.status] ?? 'onbekend')),
-    facts.length > 0 ? el('dl', {}, facts) : null,
-    items ? el('p', {}, `${items.length} ${items.length === 1 ? 'item' : 'items'}`) : null);
+    el('p', {}, el('span', { className: `status status--${section.status ?? 'unknown'}` }, STATUSES[section.status] ?? t('onbekend', 'unknown'))),
+    facts.length > 0 ? el('dl', { className: 'facts' }, facts) : null,
+    items ? el('p', {}, items.length === 1 ? t('1 item', '1 item') : t(`${items.length} items`, `${items.length} items`)) : null);
 }
 
-function show(state, ...nodes) {
+function show(state, message, ...nodes) {
   region.replaceChildren(...nodes);
   region.dataset.state = state;
   region.setAttribute('aria-busy', 'false');
+  announcer.textContent = message;
 }
 
-function notice(title, message) {
-  announcer.textContent = message;
-  return el('section', { className: 'notice notice--error' }, el('h2', {}, title), el('p', {}, message));
+function notice(kind, title, message) {
+  return el('section', { className: `notice notice--${kind}`, 'aria-labelledby': 'shared-notice-title' },
+    el('h2', { id: 'shared-notice-title' }, title), el('p', {}, message));
+}
+
+/** The language switch keeps the fragment, so that the other language opens the same link. */
+function carryFragmentToTranslation() {
+  for (const link of document.querySelectorAll('a.site-nav__language')) {
+    link.hash = window.location.hash;
+  }
 }
 
 async function load() {
+  carryFragmentToTranslation();
+  region.setAttribute('aria-busy', 'true');
   const token = new URLSearchParams(window.location.hash.slice(1)).get('share');
   if (!token) {
-    show('invalid', notice('Onvolledige link', 'Deze link bevat geen deelcode. Vraag de houder om een nieuwe link.'));
+    const message = t('Open de link die u van de houder kreeg: hij bevat de code die de gedeelde gegevens toont.',
+      'Open the link you received from the holder: it contains the code that shows the shared data.');
+    show('no-link', message, notice('info', t('Geen deellink geopend', 'No share link opened'), message));
     return;
   }
   let response;
@@ -102,23 +116,26 @@ async function load() {
       headers: { Accept: 'application/json', 'X-WoningPas-Share': token },
     });
   } catch {
-    show('error', notice('Geen verbinding', 'De gegevens konden niet worden opgehaald. Probeer het later opnieuw.'));
+    const message = t('De gegevens konden niet worden opgehaald. Probeer het later opnieuw.', 'The data could not be fetched. Please try again later.');
+    show('error', message, notice('error', t('Geen verbinding', 'No connection'), message));
     return;
   }
   if (response.status === 401 || response.status === 404) {
-    show('revoked', notice('Link niet meer geldig', 'Deze link is verlopen of door de houder ingetrokken.'));
+    const message = t('Deze link is verlopen of door de houder ingetrokken.', 'This link has expired or was revoked by the holder.');
+    show('revoked', message, notice('error', t('Link niet meer geldig', 'Link no longer valid'), message));
     return;
   }
-  if (!response.ok) {
-    show('error', notice('Er ging iets mis', 'De gegevens konden niet worden opgehaald. Probeer het later opnieuw.'));
+  const passport = response.ok ? await response.json().catch(() => null) : null;
+  if (!passport || typeof passport.sections !== 'object') {
+    const message = t('De gegevens konden niet worden opgehaald. Probeer het later opnieuw.', 'The data could not be fetched. Please try again later.');
+    show('error', message, notice('error', t('Er ging iets mis', 'Something went wrong'), message));
     return;
   }
-  const passport = await response.json();
-  const cards = Object.entries(passport.sections).map(([name, section]) => sectionCard(name, section));
-  show('loaded',
-    el('h2', {}, passport.address.label),
+  const cards = Object.entries(passport.sections).map(([name, section]) => sectionCard(name, section ?? {}));
+  show('loaded', t('De gedeelde woningpas is geladen.', 'The shared passport has loaded.'),
+    el('h2', {}, passport.address?.label ?? t('Gedeelde woning', 'Shared home')),
     el('div', { className: 'cards' }, cards));
-  announcer.textContent = 'De gedeelde woningpas is geladen.';
 }
 
+window.addEventListener('hashchange', load);
 load();
