@@ -92,8 +92,10 @@ public sealed class ShareEmailEncryptionTests(ApiFactory api) : IClassFixture<Ap
         await using (var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(database.ConnectionString)))
         {
             await db.DwellingShares.ExecuteDeleteAsync(Cancel);
-            // Back to the schema before this feature, where sharing by e-mail already existed with a text column.
-            await db.GetService<IMigrator>().MigrateAsync("20261124062942_BackOffice", cancellationToken: Cancel);
+            // Back to the schema just before this feature, where sharing by e-mail already existed with a text column.
+            var migrations = db.Database.GetMigrations().ToList();
+            var before = migrations[migrations.IndexOf("20261124090000_ShareEmailEncryptionPlaintextAsBytes") - 1];
+            await db.GetService<IMigrator>().MigrateAsync(before, cancellationToken: Cancel);
         }
 
         await using (var connection = new NpgsqlConnection(database.ConnectionString))

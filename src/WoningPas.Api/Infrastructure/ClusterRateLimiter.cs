@@ -38,7 +38,9 @@ public sealed partial class ClusterRateLimiter : PartitionedRateLimiter<HttpCont
     private readonly ILogger<ClusterRateLimiter> _logger;
     private readonly PartitionedRateLimiter<HttpContext> _local;
     private IDatabase? _redis;
-    private DateTimeOffset _redisFailedAt = DateTimeOffset.MinValue;
+
+    // UTC ticks of Redis's last failure, read and written from many requests at once.
+    private long _redisFailedAt = DateTimeOffset.MinValue.UtcTicks;
 
     public ClusterRateLimiter(IOptions<RateLimitSettings> settings, IServiceProvider services, IConfiguration configuration,
         TimeProvider time, ILogger<ClusterRateLimiter> logger)
@@ -52,9 +54,6 @@ public sealed partial class ClusterRateLimiter : PartitionedRateLimiter<HttpCont
         _logger = logger;
         _local = LocalShare(settings);
     }
-
-    /// <summary>Whether limits are being counted in Redis right now (false: this replica's share in process).</summary>
-    public bool SharedWindowInUse => _redis is not null && _time.GetUtcNow() - _redisFailedAt >= ReconnectAfter;
 
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
@@ -97,7 +96,7 @@ public sealed partial class ClusterRateLimiter : PartitionedRateLimiter<HttpCont
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            _redisFailedAt = _time.GetUtcNow();
+            Interlocked.Exchange(ref _redisFailedAt, _time.GetUtcNow().UtcTicks);
             LogRedisUnavailable(_logger, exception.GetType().Name, ReconnectAfter.TotalSeconds);
             return await _local.AcquireAsync(resource, permitCount, cancellationToken);
         }
@@ -116,7 +115,7 @@ public sealed partial class ClusterRateLimiter : PartitionedRateLimiter<HttpCont
     /// <summary>Redis when it is configured and did not fail in the last <see cref="ReconnectAfter"/>; else null.</summary>
     private IDatabase? Redis()
     {
-        if (!_redisConfigured || _time.GetUtcNow() - _redisFailedAt < ReconnectAfter)
+        if (!_redisConfigured || _time.GetUtcNow().UtcTicks - Interlocked.Read(ref _redisFailedAt) < ReconnectAfter.Ticks)
         {
             return null;
         }
@@ -127,7 +126,7 @@ public sealed partial class ClusterRateLimiter : PartitionedRateLimiter<HttpCont
         }
         catch (RedisException exception)
         {
-            _redisFailedAt = _time.GetUtcNow();
+            Interlocked.Exchange(ref _redisFailedAt, _time.GetUtcNow().UtcTicks);
             LogRedisUnavailable(_logger, exception.GetType().Name, ReconnectAfter.TotalSeconds);
             return null;
         }
