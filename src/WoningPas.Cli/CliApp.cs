@@ -19,13 +19,16 @@ public static class CliApp
           migrate                                   apply the database migrations
           seed --dwellings N [--seed S]             write a deterministic synthetic Flanders (binary COPY)
           import epc|asbestos FILE [--skip-invalid] validate and import a source agency's CSV file
-          verify-audit                              walk the access log's hash chain; exit 1 at the first broken link
+          verify-audit [--anchors PATH]             walk the access log's hash chain and check every anchored head is
+                                                    still in it; exit 1 at the first broken link or cut-off tail
+          anchor-audit [--anchors PATH]             append the log's head (last id, hash, time; HMAC) to the anchor store
           rotate-keys [--batch N]                   new data-key version; re-encrypt every value (resumable)
           key-versions                              list the data-key versions and the values under each
           destroy-key VERSION                       erase a retired version's keys (crypto-shredding)
           create-kek                                generate the key-encryption key inside the PKCS#11 token
         {BackupCommands.Usage}
         {ExitCommands.Usage}
+        The anchor store: --anchors PATH, or AccessLog__AnchorPath (WORM storage in production, see docs/operations.md).
         The database: ConnectionStrings__WoningPas, or else the local run's PostgreSQL under .data/pg.
         The key-encryption key: Encryption__Provider, Encryption__Pkcs11__LibraryPath, __TokenLabel, __Pin, __KeyLabel
         (./build.sh sets up a SoftHSM2 token under .data/softhsm for the local run).
@@ -83,7 +86,10 @@ public static class CliApp
                 "backup" => await BackupCommands.BackupAsync(args, output, error, cancel.Token),
                 "restore" => await BackupCommands.RestoreAsync(args, output, error, cancel.Token),
                 "verify-audit" => await WithDatabaseAsync(error,
-                    database => VerifyAuditAsync(database.ConnectionString, output, error, format, cancel.Token), cancel.Token),
+                    database => VerifyAuditAsync(database, AnchorPath(args), output, error, format, cancel.Token), cancel.Token),
+                "anchor-audit" => AnchorPath(args) is { } anchors
+                    ? await WithDatabaseAsync(error, database => AnchorAuditAsync(database, anchors, output, error, format, cancel.Token), cancel.Token)
+                    : await FailAsync(error, "anchor-audit needs the anchor store: --anchors PATH or AccessLog__AnchorPath."),
                 _ => await FailAsync(error, $"unknown command '{command}'.\n{Usage}"),
             };
         }
@@ -155,22 +161,70 @@ public static class CliApp
         }, cancellationToken);
     }
 
-    private static async Task<int> VerifyAuditAsync(string connectionString, TextWriter output, TextWriter error,
+    private static async Task<int> VerifyAuditAsync(Database database, string? anchors, TextWriter output, TextWriter error,
         IFormatProvider format, CancellationToken cancellationToken)
     {
-        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(connectionString));
+        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(database.ConnectionString));
         var progress = new Progress<long>(count => error.WriteLine(string.Create(format, $"  {count:N0} entries checked ...")));
         var result = await AccessLogVerifier.VerifyAsync(db, progress, cancellationToken);
-        if (result.IsIntact)
+        if (!result.IsIntact)
         {
-            await output.WriteLineAsync(string.Create(format, $"Access log intact: {result.EntriesChecked:N0} entries, every link holds."));
+            await error.WriteLineAsync(string.Create(format,
+                $"Access log BROKEN at entry {result.BrokenAtId}: {result.Problem}. {result.EntriesChecked:N0} entries before it hold."));
+            return 1;
+        }
+
+        await output.WriteLineAsync(string.Create(format, $"Access log intact: {result.EntriesChecked:N0} entries, every link holds."));
+        if (anchors is null)
+        {
+            await error.WriteLineAsync(
+                "No anchor store given (--anchors PATH or AccessLog__AnchorPath): entries cut off at the end cannot be detected.");
             return 0;
         }
 
-        await error.WriteLineAsync(string.Create(format,
-            $"Access log BROKEN at entry {result.BrokenAtId}: {result.Problem}. {result.EntriesChecked:N0} entries before it hold."));
-        return 1;
+        var check = await AccessLogAnchors.CheckAsync(db, database.Ring, anchors, cancellationToken);
+        if (!check.Holds)
+        {
+            await error.WriteLineAsync($"Access log TRUNCATED or anchors tampered with: {check.Problem}.");
+            return 1;
+        }
+
+        await output.WriteLineAsync(check.Newest is { } newest
+            ? string.Create(format,
+                $"Anchors hold: {check.Anchors:N0} in {anchors}, newest entry {newest.LastId:N0} anchored at {newest.AnchoredAt}; every anchored head is in the chain.")
+            : $"Anchors hold: {anchors} holds no anchor yet.");
+        if (check.Unverifiable > 0)
+        {
+            await output.WriteLineAsync(string.Create(format,
+                $"  {check.Unverifiable:N0} anchors are under destroyed key versions: compared with the chain, their MAC not verifiable."));
+        }
+
+        return 0;
     }
+
+    private static async Task<int> AnchorAuditAsync(Database database, string anchors, TextWriter output, TextWriter error,
+        IFormatProvider format, CancellationToken cancellationToken)
+    {
+        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(database.ConnectionString));
+        try
+        {
+            var written = await AccessLogAnchors.AnchorAsync(db, database.Ring, anchors, TimeProvider.System, cancellationToken);
+            await output.WriteLineAsync(string.Create(format,
+                $"Anchored entry {written.Anchor.LastId:N0} (hash {written.Anchor.Hash[..16]}…) at {written.Anchor.AnchoredAt} in {anchors}; {written.EntriesVerified:N0} entries since the previous anchor verified."));
+            return 0;
+        }
+        catch (AnchorException exception)
+        {
+            await error.WriteLineAsync(exception.Message);
+            return 1;
+        }
+    }
+
+    /// <summary>The anchor store: <c>--anchors PATH</c>, else <c>AccessLog__AnchorPath</c>.</summary>
+    private static string? AnchorPath(string[] args) =>
+        Option(args, "--anchors") is { Length: > 0 } path ? path
+        : Environment.GetEnvironmentVariable("AccessLog__AnchorPath") is { Length: > 0 } configured ? configured
+        : null;
 
     /// <summary>A migrated database, its key-encryption key and its loaded key ring.</summary>
     internal sealed record Database(string ConnectionString, IKeyEncryptionKey Kek, KeyRing Ring);

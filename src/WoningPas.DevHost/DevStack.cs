@@ -78,6 +78,7 @@ public sealed class DevStack : IAsyncDisposable
                         builder.Configuration["ConnectionStrings:WoningPas"] = options.ConnectionString;
                         builder.Configuration.AddInMemoryCollection(stack._simulators.ApiSettings);
                         builder.Configuration["Registries:Replicas"] = options.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        builder.Configuration["RateLimits:Replicas"] = options.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture);
                         if (!string.IsNullOrEmpty(options.RedisConfiguration))
                         {
                             builder.Configuration["ConnectionStrings:Redis"] = options.RedisConfiguration;

@@ -5,6 +5,7 @@ using WoningPas.Api.Infrastructure;
 using WoningPas.Api.Sharing;
 using WoningPas.Data;
 using WoningPas.Data.Demo;
+using WoningPas.Data.Encryption;
 using WoningPas.Data.Sharing;
 using WoningPas.Simulators.Permits;
 using WoningPas.Testing;
@@ -258,28 +259,30 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
     {
         await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(api.ConnectionString));
         await db.DwellingShares.ExecuteDeleteAsync(TestContext.Current.CancellationToken);
+        var ring = await KeyRing.LoadAsync(api.ConnectionString, TestKeys.Kek, TimeProvider.System,
+            TestContext.Current.CancellationToken);
         var today = DateOnly.FromDateTime(ApiFactory.Today.UtcDateTime);
         var revoked = ApiFactory.Today.AddDays(-1);
         if (persona != Persona.ThirdPartyWithoutShare)
         {
-            db.DwellingShares.Add(NewShare(DemoData.NotaryShareId, DemoData.NotaryEmail, null,
+            db.DwellingShares.Add(NewShare(ring, DemoData.NotaryShareId, DemoData.NotaryEmail, null,
                 persona == Persona.ThirdPartyExpiredShare ? today.AddDays(-1) : today.AddMonths(6),
                 persona == Persona.ThirdPartyRevokedShare ? revoked : null));
         }
 
         if (persona is Persona.LinkWithShare or Persona.LinkExpired or Persona.LinkRevoked)
         {
-            db.DwellingShares.Add(NewShare(LinkShareId, null, ShareLinks.Hash(LinkToken),
+            db.DwellingShares.Add(NewShare(ring, LinkShareId, null, ShareLinks.Hash(LinkToken),
                 persona == Persona.LinkExpired ? today.AddDays(-1) : today.AddMonths(6),
                 persona == Persona.LinkRevoked ? revoked : null));
         }
 
-        db.DwellingShares.Add(NewShare(RevocableShareId, "koper@voorbeeld.example", null, today.AddMonths(1), null,
+        db.DwellingShares.Add(NewShare(ring, RevocableShareId, "koper@voorbeeld.example", null, today.AddMonths(1), null,
             ["documents"]));
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 
-    private static DwellingShare NewShare(Guid id, string? email, byte[]? tokenHash, DateOnly expiresOn,
+    private static DwellingShare NewShare(KeyRing ring, Guid id, string? email, byte[]? tokenHash, DateOnly expiresOn,
         DateTimeOffset? revokedAt, List<string>? sections = null) => new()
     {
         Id = id,
@@ -287,7 +290,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
         CreatedBy = DemoData.CitizenAId,
         CreatedAt = ApiFactory.Today.AddDays(-10),
         Sections = sections ?? ["epc", "asbestos"],
-        RecipientEmail = email,
+        EncryptedRecipientEmail = email is null ? null : ring.Recipient(id, email).Encrypted,
+        RecipientEmailIndex = email is null ? null : ring.Recipient(id, email).Index,
         TokenHash = tokenHash,
         ExpiresOn = expiresOn,
         RevokedAt = revokedAt,

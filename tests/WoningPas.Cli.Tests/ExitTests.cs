@@ -8,6 +8,7 @@ using WoningPas.Data;
 using WoningPas.Data.Demo;
 using WoningPas.Data.Encryption;
 using WoningPas.Data.People;
+using WoningPas.Data.Sharing;
 using WoningPas.Domain;
 using WoningPas.Testing;
 
@@ -70,6 +71,18 @@ public sealed class ExitTests : IDisposable
             Assert.Equal(sourceRing.Insz(sourcePeople[person.Key]), targetRing.Insz(person.Value));
             Assert.Equal(sourceRing.DisplayName(sourcePeople[person.Key]), targetRing.DisplayName(person.Value));
         });
+        var sourceShares = await SharesAsync(source.ConnectionString);
+        var targetShares = await SharesAsync(target.ConnectionString);
+        Assert.Contains(targetShares.Values, s => s.EncryptedRecipientEmail is not null);
+        Assert.All(targetShares, share =>
+        {
+            Assert.Equal(sourceRing.RecipientEmail(sourceShares[share.Key]), targetRing.RecipientEmail(share.Value));
+            if (share.Value.EncryptedRecipientEmail is not null)
+            {
+                Assert.NotEqual(sourceShares[share.Key].RecipientEmailIndex, share.Value.RecipientEmailIndex);
+                Assert.Equal(targetRing.BlindIndex(ShareFields.RecipientEmailIndexPurpose, targetRing.RecipientEmail(share.Value)!), share.Value.RecipientEmailIndex);
+            }
+        });
         // Each export is recorded in its source's access log, after its snapshot: not in the export itself.
         Assert.Equal(5, await AccessLogRows.ScalarAsync(source.ConnectionString, "SELECT count(*) FROM access_log"));
         Assert.Equal(1, await AccessLogRows.ScalarAsync(source.ConnectionString, "SELECT count(*) FROM access_log WHERE action = 'Export'"));
@@ -94,9 +107,10 @@ public sealed class ExitTests : IDisposable
         foreach (var file in export.Manifest.Files)
         {
             everything.AppendJoin('\n', await DecryptedLinesAsync(_directory, export.Manifest, file, privateKey));
-            // The plain INSZ is only ever inside the recipient-encrypted files.
-            Assert.DoesNotContain("85073003328",
-                Encoding.Latin1.GetString(await File.ReadAllBytesAsync(Path.Combine(_directory, file.File), Cancel)), StringComparison.Ordinal);
+            // The plain INSZ and e-mail are only ever inside the recipient-encrypted files.
+            var sealedText = Encoding.Latin1.GetString(await File.ReadAllBytesAsync(Path.Combine(_directory, file.File), Cancel));
+            Assert.DoesNotContain("85073003328", sealedText, StringComparison.Ordinal);
+            Assert.DoesNotContain(DemoData.NotaryEmail, sealedText, StringComparison.Ordinal);
         }
 
         Assert.Contains("\"schemaVersion\":\"" + export.Manifest.SchemaVersion + "\"", lines[0], StringComparison.Ordinal);
@@ -109,8 +123,14 @@ public sealed class ExitTests : IDisposable
         // Every person's INSZ is the plain 11 digits: no value is a ciphertext (bytea, "\\x01…").
         Assert.All(lines.Skip(1), line => Assert.Matches("\"insz\":\"[0-9]{11}\"", line));
         Assert.DoesNotContain("\\\\x01", string.Join('\n', lines.Skip(1)), StringComparison.Ordinal);
-        // Neither the blind index nor the data keys leave the instance.
+        // Share e-mails leave decrypted too.
+        var shares = await DecryptedLinesAsync(_directory, export.Manifest,
+            export.Manifest.Files.Single(f => f.Entity == ShareFields.Table), privateKey);
+        Assert.Contains("\"layout\":2", shares[0], StringComparison.Ordinal);
+        Assert.Contains(shares, line => line.Contains($"\"recipient_email\":\"{DemoData.NotaryEmail}\"", StringComparison.Ordinal));
+        // Neither the blind indexes nor the data keys leave the instance.
         Assert.DoesNotContain(PersonFields.InszIndexColumn, everything.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(ShareFields.RecipientEmailIndexColumn, everything.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("wrapped_data_key", everything.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("wrapped_index_key", everything.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(export.Manifest.Files, f => f.Entity == KeyStore.Table);
@@ -233,6 +253,12 @@ public sealed class ExitTests : IDisposable
     {
         await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(connectionString));
         return await db.People.AsNoTracking().ToDictionaryAsync(p => p.Id, Cancel);
+    }
+
+    private static async Task<Dictionary<Guid, DwellingShare>> SharesAsync(string connectionString)
+    {
+        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(connectionString));
+        return await db.DwellingShares.AsNoTracking().ToDictionaryAsync(s => s.Id, Cancel);
     }
 
     private static async Task<string?> ScalarTextAsync(string connectionString, string sql)

@@ -7,6 +7,7 @@ using WoningPas.Data;
 using WoningPas.Data.Demo;
 using WoningPas.Data.Encryption;
 using WoningPas.Data.People;
+using WoningPas.Data.Sharing;
 using WoningPas.Domain;
 using WoningPas.Testing;
 
@@ -35,8 +36,11 @@ public sealed class KeyRotationTests
         var counts = await Commands(api.ConnectionString, output, progress).RotateAsync(Cancel);
 
         var people = await PeopleAsync(api.ConnectionString);
+        var emailShares = (await SharesAsync(api.ConnectionString)).Where(s => s.EncryptedRecipientEmail is not null).ToList();
+        Assert.NotEmpty(emailShares);
         Assert.All(counts, count => Assert.Equal(2, count.Version));
-        Assert.Equal(people.Count * 2L, counts.Sum(c => c.Values));
+        Assert.Equal((people.Count * 2L) + emailShares.Count, counts.Sum(c => c.Values));
+        Assert.Equal(emailShares.Count, counts.Single(c => c.Table == ShareFields.Table).Values);
         Assert.Equal([(1, DataKeyState.Retired), (2, DataKeyState.Active)], await StatesAsync(api.ConnectionString));
         Assert.Contains("re-encrypted under key version 2", progress.ToString(), StringComparison.Ordinal);
         Assert.Matches(@"\n\s*1\s+Retired\s+0\s", output.ToString());
@@ -61,6 +65,17 @@ public sealed class KeyRotationTests
             Assert.NotEmpty(rotated.DisplayName(person));
             Assert.Equal(rotated.BlindIndex(PersonFields.InszIndexPurpose, rotated.Insz(person).Value), person.InszIndex);
         });
+        Assert.All(emailShares, share =>
+        {
+            Assert.Equal(2, KeyRing.VersionOf(share.EncryptedRecipientEmail));
+            Assert.Equal(rotated.BlindIndex(ShareFields.RecipientEmailIndexPurpose, rotated.RecipientEmail(share)!), share.RecipientEmailIndex);
+        });
+        // The recipient is still matched by e-mail: the index was recomputed under the new version.
+        using var notary = await api.SignedInClientAsync("notary");
+        Assert.Contains(DemoData.GentHouseId.ToString(),
+            await notary.GetStringAsync(new Uri("/api/shares/received", UriKind.Relative), Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK,
+            (await notary.GetAsync(new Uri($"/api/dwellings/{DemoData.GentHouseId}/passport/epc", UriKind.Relative), Cancel)).StatusCode);
     }
 
     [Fact]
@@ -119,6 +134,12 @@ public sealed class KeyRotationTests
     {
         await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(connectionString));
         return await db.People.AsNoTracking().ToListAsync(Cancel);
+    }
+
+    private static async Task<List<DwellingShare>> SharesAsync(string connectionString)
+    {
+        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(connectionString));
+        return await db.DwellingShares.AsNoTracking().ToListAsync(Cancel);
     }
 
     private static async Task<List<(int, DataKeyState)>> StatesAsync(string connectionString)

@@ -6,6 +6,7 @@ using WoningPas.Data.AccessLog;
 namespace WoningPas.Cli.Tests;
 
 /// <summary>./build.sh cli verify-audit: exit 0 on an intact chain, 1 with the first broken link named.</summary>
+[Collection(CliEnvironment.Collection)]
 public sealed class VerifyAuditTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     [Fact]

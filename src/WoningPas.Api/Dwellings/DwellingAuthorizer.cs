@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using WoningPas.Api.Account;
 using WoningPas.Api.Infrastructure;
 using WoningPas.Data;
+using WoningPas.Data.Encryption;
+using WoningPas.Api.Sharing;
 using WoningPas.Data.Sections;
 
 namespace WoningPas.Api.Dwellings;
@@ -27,7 +29,7 @@ public sealed record DwellingGrant(Guid DwellingId, FrozenSet<string> Sections, 
 /// unrevoked share reads its sections; a link holder reads the sections of the link's share; an agency editor reads
 /// the sections their agency owns; a machine client reads the sections its scopes name. Nobody else reads anything.
 /// </summary>
-public sealed class DwellingAuthorizer(WoningPasDbContext db, TimeProvider time)
+public sealed class DwellingAuthorizer(WoningPasDbContext db, TimeProvider time, KeyRingCache keys)
 {
     public const string OwnDossierPurpose = "own-dossier";
     public const string AgencyPurpose = "agency-dossier";
@@ -108,11 +110,11 @@ public sealed class DwellingAuthorizer(WoningPasDbContext db, TimeProvider time)
             return null;
         }
 
-        var shares = await ActiveShares(today)
-            .Where(s => s.DwellingId == dwellingId && s.RecipientEmail == email)
+        var shares = await RecipientShares.FindAsync(keys, email, indexes => ActiveShares(today)
+            .Where(s => s.DwellingId == dwellingId && indexes.Contains(s.RecipientEmailIndex!))
             .OrderBy(s => s.CreatedAt)
             .Select(s => new { s.Id, s.Sections, s.CreatedBy })
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken), cancellationToken);
         // Several shares of the same dwelling with the same person add up; the oldest names the purpose.
         return shares.Count == 0
             ? null

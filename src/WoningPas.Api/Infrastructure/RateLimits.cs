@@ -3,11 +3,13 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using WoningPas.Api.Account;
 
 namespace WoningPas.Api.Infrastructure;
 
-/// <summary>Limits per signed-in user and per client address, each over a fixed one-minute window (section "RateLimits").</summary>
+/// <summary>
+/// Limits per signed-in user and per client address, each over a fixed one-minute window (section "RateLimits"), for
+/// all replicas together (<see cref="ClusterRateLimiter"/>).
+/// </summary>
 public sealed class RateLimitSettings
 {
     public const string SectionName = "RateLimits";
@@ -17,6 +19,13 @@ public sealed class RateLimitSettings
 
     [Range(1, 10_000_000, ErrorMessage = "RateLimits:PerAddressPerMinute must be from 1 to 10000000.")]
     public int PerAddressPerMinute { get; set; } = 1200;
+
+    /// <summary>
+    /// How many Api replicas run (set by the deployment, like <c>Registries:Replicas</c>). Without Redis, and while
+    /// Redis is unreachable, each replica allows this share of the budgets, so that together they allow the budget.
+    /// </summary>
+    [Range(1, 1_000, ErrorMessage = "RateLimits:Replicas must be from 1 to 1000.")]
+    public int Replicas { get; set; } = 1;
 }
 
 /// <summary>Request size limits (section "RequestLimits"): most Api calls carry no body at all.</summary>
@@ -46,26 +55,10 @@ public static class RateLimits
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
         });
 
-        services.AddRateLimiter(options =>
-        {
-            options.OnRejected = RejectAsync;
-            // A signed-in user and a client address each have their own budget; a request spends from both.
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                {
-                    var user = Actor.From(context.User)?.SubjectId.ToString("D");
-                    var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value.PerUserPerMinute;
-                    return user is null
-                        ? RateLimitPartition.GetNoLimiter("anonymous")
-                        : RateLimitPartition.GetFixedWindowLimiter(user, _ => Window(limit));
-                }),
-                PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                {
-                    var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                    var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value.PerAddressPerMinute;
-                    return RateLimitPartition.GetFixedWindowLimiter(address, _ => Window(limit));
-                }));
-        });
+        // A signed-in user and a client address each have their own budget; a request spends from both.
+        services.AddSingleton<ClusterRateLimiter>();
+        services.AddRateLimiter(options => options.OnRejected = RejectAsync);
+        services.AddOptions<RateLimiterOptions>().Configure<ClusterRateLimiter>((options, limiter) => options.GlobalLimiter = limiter);
         return builder;
     }
 
@@ -84,14 +77,6 @@ public static class RateLimits
 
             await next(context);
         });
-
-    private static FixedWindowRateLimiterOptions Window(int permits) => new()
-    {
-        PermitLimit = permits,
-        Window = TimeSpan.FromMinutes(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using WoningPas.Api.Dwellings;
 using WoningPas.Api.Infrastructure;
 using WoningPas.Data;
 using WoningPas.Data.AccessLog;
+using WoningPas.Data.Encryption;
 using WoningPas.Data.Sharing;
 
 namespace WoningPas.Api.Sharing;
@@ -47,7 +48,7 @@ public static class ShareEndpoints
     }
 
     private static async Task<Results<Created<CreatedShareResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        Guid id, HttpContext context, WoningPasDbContext db, AccessRecorder recorder, TimeProvider time,
+        Guid id, HttpContext context, WoningPasDbContext db, AccessRecorder recorder, TimeProvider time, KeyRingCache keys,
         CancellationToken cancellationToken)
     {
         var actor = DwellingEndpoints.RequireActor(context);
@@ -74,14 +75,18 @@ public static class ShareEndpoints
         }
 
         var token = request.RecipientEmail is null ? ShareLinks.NewToken() : null;
+        var shareId = Guid.CreateVersion7();
+        var ring = await keys.GetAsync(cancellationToken);
+        var recipient = request.RecipientEmail is { } email ? ring.Recipient(shareId, email) : default;
         var share = new DwellingShare
         {
-            Id = Guid.CreateVersion7(),
+            Id = shareId,
             DwellingId = id,
             CreatedBy = actor.SubjectId,
             CreatedAt = time.GetUtcNow(),
             Sections = [.. request.Sections],
-            RecipientEmail = request.RecipientEmail,
+            EncryptedRecipientEmail = recipient.Encrypted,
+            RecipientEmailIndex = recipient.Index,
             TokenHash = token is null ? null : ShareLinks.Hash(token),
             ExpiresOn = request.ExpiresOn,
         };
@@ -90,13 +95,14 @@ public static class ShareEndpoints
         await recorder.RecordAsync(actor, AccessAction.Share, "share", share.Id.ToString("D"), id,
             DwellingAuthorizer.OwnDossierPurpose, AccessOutcome.Allowed, cancellationToken);
 
-        var view = ToView(share, today, []);
+        var view = ToView(share, request.RecipientEmail, today, []);
         return TypedResults.Created($"/api/dwellings/{id:D}/shares/{share.Id:D}",
             new CreatedShareResponse(view, token, token is null ? null : $"{ShareLinks.PagePath}#share={token}"));
     }
 
     private static async Task<Results<Ok<SharesResponse>, ProblemHttpResult>> ListAsync(Guid id, HttpContext context,
-        WoningPasDbContext db, AccessRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
+        WoningPasDbContext db, AccessRecorder recorder, TimeProvider time, KeyRingCache keys,
+        CancellationToken cancellationToken)
     {
         var actor = DwellingEndpoints.RequireActor(context);
         var today = time.Today();
@@ -117,12 +123,19 @@ public static class ShareEndpoints
             .Select(e => new { e.Purpose, e.OccurredAt, e.ActorRole, e.ObjectKind, e.ObjectId })
             .ToListAsync(cancellationToken);
         var usesByShare = uses.ToLookup(u => u.Purpose, StringComparer.Ordinal);
+        var recipients = new Dictionary<Guid, string?>();
+        foreach (var share in shares)
+        {
+            recipients[share.Id] = share.EncryptedRecipientEmail is { } value
+                ? (await keys.ForAsync(value, cancellationToken)).RecipientEmail(share)
+                : null;
+        }
 
         await recorder.RecordAsync(actor, AccessAction.Read, "shares", id.ToString("D"), id,
             DwellingAuthorizer.OwnDossierPurpose, AccessOutcome.Allowed, cancellationToken);
-        return TypedResults.Ok(new SharesResponse([.. shares.Select(share => ToView(share, today,
+        return TypedResults.Ok(new SharesResponse([.. shares.Select(share => ToView(share, recipients[share.Id], today,
             [.. usesByShare[DwellingAuthorizer.SharePurpose(share.Id)].Select(u => new ShareUse(u.OccurredAt,
-                share.RecipientEmail ?? "link", u.ObjectKind, u.ObjectId))]))]));
+                recipients[share.Id] ?? "link", u.ObjectKind, u.ObjectId))]))]));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, Guid shareId,
@@ -154,18 +167,18 @@ public static class ShareEndpoints
     }
 
     private static async Task<Ok<ReceivedSharesResponse>> ReceivedAsync(HttpContext context, WoningPasDbContext db,
-        AccessRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
+        AccessRecorder recorder, TimeProvider time, KeyRingCache keys, CancellationToken cancellationToken)
     {
         var actor = DwellingEndpoints.RequireActor(context);
         var email = context.User.FindFirst(WoningPasClaims.VerifiedEmail)?.Value;
         var today = time.Today();
         var received = email is null
             ? []
-            : await db.DwellingShares.AsNoTracking()
-                .Where(s => s.RecipientEmail == email && s.RevokedAt == null && s.ExpiresOn >= today)
+            : await RecipientShares.FindAsync(keys, email, indexes => db.DwellingShares.AsNoTracking()
+                .Where(s => indexes.Contains(s.RecipientEmailIndex!) && s.RevokedAt == null && s.ExpiresOn >= today)
                 .OrderBy(s => s.ExpiresOn)
                 .Select(s => new { s.Id, s.DwellingId, s.Dwelling.Address, s.Sections, s.ExpiresOn })
-                .ToListAsync(cancellationToken);
+                .ToListAsync(cancellationToken), cancellationToken);
 
         await recorder.RecordAsync(actor, AccessAction.Read, "received-shares", actor.SubjectId.ToString("D"), null,
             DwellingAuthorizer.OwnDossierPurpose, AccessOutcome.Allowed, cancellationToken);
@@ -177,8 +190,8 @@ public static class ShareEndpoints
         CancellationToken cancellationToken) =>
         db.Dwellings.AsNoTracking().HeldBy(actor.SubjectId, today).AnyAsync(d => d.Id == dwellingId, cancellationToken);
 
-    private static ShareView ToView(DwellingShare share, DateOnly today, IReadOnlyList<ShareUse> uses) =>
-        new(share.Id, share.Sections, share.RecipientEmail is null ? "link" : "email", share.RecipientEmail,
+    private static ShareView ToView(DwellingShare share, string? recipientEmail, DateOnly today, IReadOnlyList<ShareUse> uses) =>
+        new(share.Id, share.Sections, share.EncryptedRecipientEmail is null ? "link" : "email", recipientEmail,
             share.CreatedAt, share.ExpiresOn, share.RevokedAt,
             share.RevokedAt is not null ? "revoked" : share.IsActiveOn(today) ? "active" : "expired",
             new ShareUsage(uses.Count, uses.Count > 0 ? uses[0].At : null, [.. uses.Take(RecentUses)]));

@@ -67,8 +67,7 @@ internal static class EncryptedRows
 
         if (table.Index is { } index)
         {
-            // The stored plaintext is already the normalised form the index is defined on (see PersonFields.Create).
-            row[index.Column] = plain[index.SourceColumn] is { } source ? Bytea(ring.BlindIndex(index.Purpose, source)) : null;
+            row[index.Column] = plain[index.SourceColumn] is { } source ? Bytea(ring.BlindIndex(index.Purpose, index.Normalised(source))) : null;
         }
 
         return row.ToJsonString(Json);

@@ -24,12 +24,21 @@ public static class AccessLogVerifier
         return await VerifyAsync(db, null, cancellationToken);
     }
 
-    public static async Task<ChainVerification> VerifyAsync(WoningPasDbContext db, IProgress<long>? progress,
-        CancellationToken cancellationToken)
+    public static Task<ChainVerification> VerifyAsync(WoningPasDbContext db, IProgress<long>? progress,
+        CancellationToken cancellationToken) =>
+        VerifyFromAsync(db, null, AccessLogChain.Genesis, progress, cancellationToken);
+
+    /// <summary>
+    /// Verifies the entries after <paramref name="afterId"/>, whose hash is taken to be <paramref name="afterHash"/> (a
+    /// trusted anchor), so that anchoring does not walk millions of entries again each time; null walks from the start.
+    /// </summary>
+    public static async Task<ChainVerification> VerifyFromAsync(WoningPasDbContext db, long? afterId, byte[] afterHash,
+        IProgress<long>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var previous = AccessLogChain.Genesis;
-        long? previousId = null;
+        ArgumentNullException.ThrowIfNull(afterHash);
+        var previous = afterHash;
+        long? previousId = afterId;
         long checkedCount = 0;
         while (true)
         {

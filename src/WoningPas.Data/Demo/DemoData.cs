@@ -167,10 +167,12 @@ public static class DemoData
             ValidUntil = CertificateRules.ConformityValidUntil(new DateOnly(2017, 1, 10), true), SourceUpdatedAt = Updated,
         });
 
+        var (notaryEmail, notaryIndex) = ring.Recipient(NotaryShareId, NotaryEmail);
         db.DwellingShares.Add(new DwellingShare
         {
             Id = NotaryShareId, DwellingId = gent.Id, CreatedBy = CitizenAId, CreatedAt = Updated,
-            Sections = ["epc", "asbestos"], RecipientEmail = NotaryEmail, ExpiresOn = new DateOnly(2027, 6, 30),
+            Sections = ["epc", "asbestos"], EncryptedRecipientEmail = notaryEmail, RecipientEmailIndex = notaryIndex,
+            ExpiresOn = new DateOnly(2027, 6, 30),
         });
 
         // Leuven: an EPC that expires on 2026-12-20, so its holder gets reminders.

@@ -1,4 +1,5 @@
 using WoningPas.Data.People;
+using WoningPas.Data.Sharing;
 
 namespace WoningPas.Data.Encryption;
 
@@ -8,8 +9,15 @@ namespace WoningPas.Data.Encryption;
 /// </summary>
 public sealed record EncryptedTable(string Table, IReadOnlyList<string> Columns, BlindIndexColumn? Index = null);
 
-/// <summary><paramref name="Column"/> holds HMAC(index key, <paramref name="Purpose"/> ‖ 0x00 ‖ plaintext of <paramref name="SourceColumn"/>).</summary>
-public sealed record BlindIndexColumn(string Column, string SourceColumn, string Purpose);
+/// <summary>
+/// <paramref name="Column"/> holds HMAC(index key, <paramref name="Purpose"/> ‖ 0x00 ‖ normalised plaintext of
+/// <paramref name="SourceColumn"/>). <paramref name="Normalise"/> (identity when null) is applied to a stored value
+/// before indexing, so that a value stored before encryption in another form still gets the index a lookup computes.
+/// </summary>
+public sealed record BlindIndexColumn(string Column, string SourceColumn, string Purpose, Func<string, string>? Normalise = null)
+{
+    public string Normalised(string plaintext) => Normalise is null ? plaintext : Normalise(plaintext);
+}
 
 /// <summary>
 /// Every encrypted column in the database, in one list: rotation, the migrate step and the key-version counts walk
@@ -21,6 +29,9 @@ public static class EncryptedColumns
     [
         new(PersonFields.Table, [PersonFields.InszColumn, PersonFields.DisplayNameColumn],
             new BlindIndexColumn(PersonFields.InszIndexColumn, PersonFields.InszColumn, PersonFields.InszIndexPurpose)),
+        new(ShareFields.Table, [ShareFields.RecipientEmailColumn],
+            new BlindIndexColumn(ShareFields.RecipientEmailIndexColumn, ShareFields.RecipientEmailColumn,
+                ShareFields.RecipientEmailIndexPurpose, ShareFields.Normalise)),
     ];
 
     /// <summary>

@@ -130,6 +130,22 @@ public sealed class KeyRing
     public byte[] BlindIndex(string purpose, string normalised) => _keys[ActiveVersion].BlindIndex(purpose, normalised);
 
     /// <summary>
+    /// The HMAC under one version's index key, for a value that names the version it was made under (an access-log
+    /// anchor); false when the ring does not hold that version (destroyed, or never known).
+    /// </summary>
+    public bool TryBlindIndex(int version, string purpose, string normalised, out byte[] index)
+    {
+        if (_keys.TryGetValue(version, out var key))
+        {
+            index = key.BlindIndex(purpose, normalised);
+            return true;
+        }
+
+        index = [];
+        return false;
+    }
+
+    /// <summary>
     /// The blind index under every version a stored row may still carry (during a rotation, old and new), for lookups.
     /// </summary>
     public List<byte[]> BlindIndexes(string purpose, string normalised) =>

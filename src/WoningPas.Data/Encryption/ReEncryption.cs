@@ -251,7 +251,7 @@ public sealed class ReEncryption(string connectionString, KeyRing ring, TextWrit
                 fresh[c][r] = ring.Encrypt(plaintext, new FieldAddress(table.Table, table.Columns[c], row.Id));
                 if (table.Index is { } blind && blind.SourceColumn == table.Columns[c])
                 {
-                    index[r] = ring.BlindIndex(blind.Purpose, plaintext);
+                    index[r] = ring.BlindIndex(blind.Purpose, blind.Normalised(plaintext));
                 }
             }
         }

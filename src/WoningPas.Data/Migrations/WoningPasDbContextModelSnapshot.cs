@@ -1065,14 +1065,17 @@ namespace WoningPas.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("dwelling_id");
 
+                    b.Property<byte[]>("EncryptedRecipientEmail")
+                        .HasColumnType("bytea")
+                        .HasColumnName("recipient_email");
+
                     b.Property<DateOnly>("ExpiresOn")
                         .HasColumnType("date")
                         .HasColumnName("expires_on");
 
-                    b.Property<string>("RecipientEmail")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("recipient_email");
+                    b.Property<byte[]>("RecipientEmailIndex")
+                        .HasColumnType("bytea")
+                        .HasColumnName("recipient_email_index");
 
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1098,8 +1101,8 @@ namespace WoningPas.Data.Migrations
                     b.HasIndex("DwellingId")
                         .HasDatabaseName("ix_dwelling_shares_dwelling_id");
 
-                    b.HasIndex("RecipientEmail")
-                        .HasDatabaseName("ix_dwelling_shares_recipient_email");
+                    b.HasIndex("RecipientEmailIndex")
+                        .HasDatabaseName("ix_dwelling_shares_recipient_email_index");
 
                     b.HasIndex("TokenHash")
                         .IsUnique()

@@ -4,7 +4,7 @@ namespace WoningPas.Data.Sharing;
 
 /// <summary>
 /// Chosen sections of one dwelling that a holder shares with a third party until a date: either with a person, who
-/// proves the e-mail address at sign-in, or as a link, whose token is stored only as a SHA-256 hash. Revoked by
+/// proves the e-mail address at sign-in (stored encrypted, see <see cref="ShareFields"/>), or as a link, whose token is stored only as a SHA-256 hash. Revoked by
 /// setting <see cref="RevokedAt"/>; a share is never deleted, so that the holder keeps seeing who used it.
 /// </summary>
 public sealed class DwellingShare
@@ -22,8 +22,14 @@ public sealed class DwellingShare
     /// <summary>Section names as the API spells them (epc, asbestos, ...).</summary>
     public required List<string> Sections { get; init; }
 
-    /// <summary>Lower-case e-mail of the recipient; null for a link share.</summary>
-    public string? RecipientEmail { get; init; }
+    /// <summary>
+    /// The recipient's normalised e-mail, encrypted and bound to this row; null for a link share. Personal data: read
+    /// and write it through <see cref="ShareFields"/>.
+    /// </summary>
+    public byte[]? EncryptedRecipientEmail { get; init; }
+
+    /// <summary>Keyed blind index of the normalised e-mail, the only way to find a recipient's shares.</summary>
+    public byte[]? RecipientEmailIndex { get; init; }
 
     /// <summary>SHA-256 of the link token; null for an e-mail share. The token itself is shown once and never stored.</summary>
     public byte[]? TokenHash { get; init; }
