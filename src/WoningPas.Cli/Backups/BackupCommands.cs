@@ -18,7 +18,7 @@ internal static class BackupCommands
         {
             try
             {
-                var summary = await new BackupRunner(database.ConnectionString, store, TimeProvider.System, error).RunAsync(cancellationToken);
+                var summary = await new BackupRunner(database.ConnectionString, store, TimeProvider.System, error, new BackupEncryption(database.Ring)).RunAsync(cancellationToken);
                 if (!summary.Verification.Passed)
                 {
                     await error.WriteLineAsync(
@@ -61,7 +61,7 @@ internal static class BackupCommands
         {
             try
             {
-                var report = await new RestoreVerifier(database.ConnectionString, store, error).VerifyAsync(generation, cancellationToken);
+                var report = await new RestoreVerifier(database.ConnectionString, store, error, new BackupEncryption(database.Ring)).VerifyAsync(generation, cancellationToken);
                 if (!report.Passed)
                 {
                     await error.WriteLineAsync($"Generation {report.Generation} restored but does NOT match its manifest:");
@@ -85,6 +85,6 @@ internal static class BackupCommands
         }, cancellationToken);
     }
 
-    private static string Directory(string[] args) =>
+    internal static string Directory(string[] args) =>
         CliApp.Option(args, "--dir") ?? Path.Combine(CliApp.FindRepositoryRootOrCurrent(), ".data", "backups");
 }
