@@ -121,8 +121,9 @@ internal sealed class ExitImporter(string databaseConnectionString, KeyRing ring
                 hash.AppendData(Encoding.UTF8.GetBytes(line + "\n"));
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(++rows, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(table.Encrypted is { } encrypted ? EncryptedRows.Encrypt(line, encrypted, ring) : line,
-                    NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(table.Encrypted is { } encrypted ? EncryptedRows.Encrypt(line, encrypted, ring)
+                    : table.HoldsDocumentContents ? EncryptedRows.EncryptContent(line, ring)
+                    : line, NpgsqlDbType.Jsonb, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);
