@@ -91,6 +91,8 @@ public sealed class ExitTests : IDisposable
             first.Manifest.Files.Single(f => f.Entity == EncryptedColumns.DocumentContents.Table), privateKey);
         Assert.Contains("\"layout\":2", contents[0], StringComparison.Ordinal);
         Assert.Contains(contents, line => line.Contains("\\\\x" + Convert.ToHexStringLower(document), StringComparison.Ordinal));
+        // The indexes and foreign keys the import dropped for the load are all back, as the migrations made them.
+        Assert.Equal(await ScalarTextAsync(source.ConnectionString, SchemaSql), await ScalarTextAsync(target.ConnectionString, SchemaSql));
         // Sequences moved past the imported ids: the target's log chains on.
         await AccessLogRows.AppendAsync(target.ConnectionString, 1);
     }
@@ -224,9 +226,17 @@ public sealed class ExitTests : IDisposable
 
         Assert.Contains("not empty", notEmpty.Message, StringComparison.Ordinal);
         Assert.Contains("altered", altered.Message, StringComparison.Ordinal);
+        Assert.Equal(await ScalarTextAsync(source.ConnectionString, SchemaSql), await ScalarTextAsync(target.ConnectionString, SchemaSql));
         Assert.Equal(0, await AccessLogRows.ScalarAsync(target.ConnectionString, "SELECT count(*) FROM people"));
         Assert.Equal(0, await AccessLogRows.ScalarAsync(target.ConnectionString, "SELECT count(*) FROM addresses"));
     }
+
+    /// <summary>Every index and constraint of the public schema, as one text.</summary>
+    private const string SchemaSql = """
+        SELECT (SELECT string_agg(indexdef, E'\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public')
+            || E'\n' || (SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), E'\n' ORDER BY conname)
+                FROM pg_constraint WHERE connamespace = 'public'::regnamespace)
+        """;
 
     private static async Task<KeyRing> SourceRingAsync(TestDatabase source) =>
         await KeyRing.LoadAsync(source.ConnectionString, TestKeys.Kek, TimeProvider.System, Cancel);
