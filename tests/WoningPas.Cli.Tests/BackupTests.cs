@@ -166,7 +166,8 @@ public sealed class BackupTests : IDisposable
         Assert.False(await keys.DestroyAsync(1, error, Cancel));
         Assert.Contains("still encrypts 2 backup generations", error.ToString(), StringComparison.Ordinal);
 
-        var summary = await new BackupReEncryption(store, await EncryptionAsync(database), TimeProvider.System, TextWriter.Null).RunAsync(Cancel);
+        var summary = await new BackupReEncryption(database.ConnectionString, store,
+            await KeyRing.LoadAsync(database.ConnectionString, TestKeys.Kek, TimeProvider.System, Cancel), TimeProvider.System, TextWriter.Null).RunAsync(Cancel);
         Assert.Empty(summary.Failures);
         Assert.Equal(before.Keys.Order(), summary.ReEncrypted.Order());
         Assert.True(await keys.DestroyAsync(1, error, Cancel), error.ToString());
@@ -181,15 +182,24 @@ public sealed class BackupTests : IDisposable
         {
             var manifest = await BackupManifest.ReadAsync(store.PathOf(name), Cancel);
             Assert.Equal(2, manifest.Encryption!.KeyVersion);
-            Assert.Equal(old.PlainSha256, manifest.PlainSha256);
+            Assert.NotEqual(old.PlainSha256, manifest.PlainSha256); // the values inside were re-encrypted too
             Assert.Equal(old.BackupId, manifest.BackupId);
             Assert.NotNull(manifest.ReEncryptedAt);
             Assert.Equal([BackupManifest.FileName, manifest.File], Directory.GetFiles(store.PathOf(name)).Select(Path.GetFileName).Order());
             Assert.Equal(2, KeyRing.VersionOf(await File.ReadAllBytesAsync(Path.Combine(store.PathOf(name), manifest.File), Cancel)));
-            var report = await new RestoreVerifier(database.ConnectionString, store, TextWriter.Null, new BackupEncryption(onlyCurrent))
-                .VerifyAsync(name, Cancel);
+            var verifier = new RestoreVerifier(database.ConnectionString, store, TextWriter.Null, new BackupEncryption(onlyCurrent));
+            var report = await verifier.VerifyAsync(name, Cancel);
             Assert.True(report.Passed, string.Join("; ", report.Findings));
             Assert.Equal(3, report.AccessLog!.EntriesChecked);
+            Assert.Equal(old.RowCounts.Where(c => c.Key != "data_keys"), manifest.RowCounts.Where(c => c.Key != "data_keys"));
+
+            // Inside the dump too: every value is under version 2, and version 1's wrapped keys are not in it.
+            var (versions, oldKeys) = await verifier.WithScratchRestoreAsync(name, async (_, _, scratch, _) => (
+                await ReEncryption.CountAsync(scratch, Cancel),
+                await AccessLogRows.ScalarAsync(scratch, "SELECT count(*) FROM data_keys WHERE version <> 2 AND wrapped_data_key IS NOT NULL")), Cancel);
+            Assert.NotEmpty(versions);
+            Assert.All(versions, count => Assert.Equal(2, count.Version));
+            Assert.Equal(0, oldKeys);
         }
     }
 

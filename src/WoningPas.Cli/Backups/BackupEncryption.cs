@@ -29,6 +29,33 @@ internal sealed class BackupEncryption(KeyRing ring)
     }
 
     /// <summary>
+    /// Encrypts the plain dump at <paramref name="plainPath"/> into a new file at <paramref name="storedPath"/>, readable
+    /// only by its owner; returns the plain size and SHA-256.
+    /// </summary>
+    public async Task<(long PlainSize, string PlainSha256)> EncryptFileAsync(string plainPath, string storedPath, Guid backupId,
+        CancellationToken cancellationToken)
+    {
+        await using var plain = new FileStream(plainPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        await using var output = new FileStream(storedPath, PrivateFile(FileMode.CreateNew));
+        var sha256 = await EncryptAsync(plain, plain.Length, output, backupId, cancellationToken);
+        await output.FlushAsync(cancellationToken);
+        output.Flush(flushToDisk: true);
+        return (plain.Length, sha256);
+    }
+
+    /// <summary>Options for a file that holds a dump, plain or encrypted: mode 0600.</summary>
+    public static FileStreamOptions PrivateFile(FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
+    }
+
+    /// <summary>
     /// Decrypts a stored file to <paramref name="output"/>, returning the plain SHA-256; a chunk that does not verify
     /// (altered, reordered, another backup's, cut off, under a destroyed key) throws <see cref="BackupException"/>.
     /// </summary>

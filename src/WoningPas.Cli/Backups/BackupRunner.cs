@@ -121,15 +121,7 @@ internal sealed class BackupRunner(string databaseConnectionString, BackupStore 
         CancellationToken cancellationToken)
     {
         var sealedPath = StoredFileName(dump, encryption.CurrentKeyVersion);
-        long length;
-        string plainSha256;
-        await using (var plain = new FileStream(dump, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-        await using (var output = new FileStream(sealedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            length = plain.Length;
-            plainSha256 = await encryption.EncryptAsync(plain, length, output, backupId, cancellationToken);
-        }
-
+        var (length, plainSha256) = await encryption.EncryptFileAsync(dump, sealedPath, backupId, cancellationToken);
         File.Delete(dump);
         return (sealedPath, length, plainSha256);
     }

@@ -18,7 +18,18 @@ internal sealed class RestoreVerifier(string databaseConnectionString, BackupSto
 {
     private readonly string _connectionString = DatabaseCatalog.WithoutCommandTimeout(databaseConnectionString);
 
-    public async Task<RestoreReport> VerifyAsync(string? generation, CancellationToken cancellationToken)
+    public Task<RestoreReport> VerifyAsync(string? generation, CancellationToken cancellationToken) =>
+        WithScratchRestoreAsync(generation,
+            (name, manifest, scratchConnection, stopwatch) => CompareAsync(name, manifest, scratchConnection, stopwatch, cancellationToken),
+            cancellationToken);
+
+    /// <summary>
+    /// Checks the generation's file, restores it into a new scratch database, and runs <paramref name="work"/> on it
+    /// (with the generation's name, its manifest and the scratch database's connection string); the scratch database
+    /// is dropped afterwards whatever happened.
+    /// </summary>
+    public async Task<T> WithScratchRestoreAsync<T>(string? generation, Func<string, BackupManifest, string, Stopwatch, Task<T>> work,
+        CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var directory = store.Resolve(generation);
@@ -40,7 +51,7 @@ internal sealed class RestoreVerifier(string databaseConnectionString, BackupSto
         try
         {
             await RestoreAsync(stored, manifest, scratchConnection, cancellationToken);
-            return await CompareAsync(name, manifest, scratchConnection, stopwatch, cancellationToken);
+            return await work(name, manifest, scratchConnection, stopwatch);
         }
         finally
         {
@@ -111,15 +122,7 @@ internal sealed class RestoreVerifier(string databaseConnectionString, BackupSto
     public static async Task DecryptAsync(string stored, string destination, BackupManifest manifest, BackupEncryption encryption,
         CancellationToken cancellationToken)
     {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
+        var options = BackupEncryption.PrivateFile(FileMode.CreateNew);
         string plainSha256;
         await using (var input = new FileStream(stored, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
         await using (var output = new FileStream(destination, options))
@@ -134,7 +137,7 @@ internal sealed class RestoreVerifier(string databaseConnectionString, BackupSto
         }
     }
 
-    private async Task<RestoreReport> CompareAsync(string name, BackupManifest manifest, string scratchConnection,
+    public async Task<RestoreReport> CompareAsync(string name, BackupManifest manifest, string scratchConnection,
         Stopwatch stopwatch, CancellationToken cancellationToken)
     {
         var findings = new List<string>();

@@ -88,11 +88,12 @@ internal sealed class ExitImporter(string databaseConnectionString, KeyRing ring
             }
 
             total += await LoadAsync(connection, transaction, directory, file, table, manifest.SchemaVersion, key, ring, cancellationToken);
-            await progress.WriteLineAsync($"Imported {file.Entity}: {file.Rows:N0} rows.");
+            await progress.WriteLineAsync($"Imported {file.Entity}: {file.Rows:N0} rows ({stopwatch.Elapsed.TotalSeconds:F0} s).");
         }
 
         await progress.WriteLineAsync($"Rebuilding {deferred.Indexes.Count} indexes and {deferred.ForeignKeys.Count} foreign keys ...");
         await deferred.RestoreAsync(connection, transaction, cancellationToken);
+        await progress.WriteLineAsync($"Indexes and foreign keys rebuilt ({stopwatch.Elapsed.TotalSeconds:F0} s).");
         await ResetSequencesAsync(connection, transaction, tables.Values, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         CryptographicOperations.ZeroMemory(key);

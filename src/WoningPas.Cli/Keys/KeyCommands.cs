@@ -64,7 +64,7 @@ internal sealed class KeyCommands(string connectionString, IKeyEncryptionKey kek
 
         if (Backups is not null)
         {
-            var backups = await new BackupReEncryption(Backups, new BackupEncryption(ring), time, progress).RunAsync(cancellationToken);
+            var backups = await new BackupReEncryption(connectionString, Backups, ring, time, progress).RunAsync(cancellationToken);
             BackupFailures.AddRange(backups.Failures);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Re-encrypted {backups.ReEncrypted.Count} backup generations under key version {active} ({backups.AlreadyCurrent} already were)."));
