@@ -51,9 +51,9 @@ internal static class OpsBenchmark
 
         var store = new BackupStore(Path.Combine(work, "backups"));
         Console.WriteLine("Backup (dump, then its verifying restore) ...");
-        var backup = await new BackupRunner(connectionString, store, TimeProvider.System, Console.Error).RunAsync(CancellationToken.None);
+        var backup = await new BackupRunner(connectionString, store, TimeProvider.System, Console.Error, new BackupEncryption(ring)).RunAsync(CancellationToken.None);
         Console.WriteLine("Restore --verify ...");
-        var restore = await new RestoreVerifier(connectionString, store, Console.Error).VerifyAsync(null, CancellationToken.None);
+        var restore = await new RestoreVerifier(connectionString, store, Console.Error, new BackupEncryption(ring)).VerifyAsync(null, CancellationToken.None);
 
         if (skipExit)
         {

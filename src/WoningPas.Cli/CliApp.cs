@@ -22,9 +22,10 @@ public static class CliApp
           verify-audit [--anchors PATH]             walk the access log's hash chain and check every anchored head is
                                                     still in it; exit 1 at the first broken link or cut-off tail
           anchor-audit [--anchors PATH]             append the log's head (last id, hash, time; HMAC) to the anchor store
-          rotate-keys [--batch N]                   new data-key version; re-encrypt every value (resumable)
-          key-versions                              list the data-key versions and the values under each
-          destroy-key VERSION                       erase a retired version's keys (crypto-shredding)
+          rotate-keys [--batch N] [--dir DIR]       new data-key version; re-encrypt every value and backup generation (resumable)
+          key-versions [--dir DIR]                  list the data-key versions and the values and backups under each
+          destroy-key VERSION [--dir DIR]           erase a retired version's keys (crypto-shredding); refused while a
+                                                    value or a backup generation in DIR is still under it
           create-kek                                generate the key-encryption key inside the PKCS#11 token
         {BackupCommands.Usage}
         {ExitCommands.Usage}
@@ -64,18 +65,18 @@ public static class CliApp
                 }, cancel.Token),
                 "rotate-keys" => await WithDatabaseAsync(error, async database =>
                 {
-                    await Keys(database, output, error, TryInt(args, "--batch", out var batch) && batch > 0 ? batch : 2_000)
-                        .RotateAsync(cancel.Token);
-                    return 0;
+                    var keys = Keys(database, args, output, error, TryInt(args, "--batch", out var batch) && batch > 0 ? batch : 2_000);
+                    await keys.RotateAsync(cancel.Token);
+                    return keys.BackupFailures.Count == 0 ? 0 : 1;
                 }, cancel.Token),
                 "key-versions" => await WithDatabaseAsync(error, async database =>
                 {
-                    await Keys(database, output, error).ListAsync(cancel.Token);
+                    await Keys(database, args, output, error).ListAsync(cancel.Token);
                     return 0;
                 }, cancel.Token),
-                "destroy-key" => args.Length == 2 && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+                "destroy-key" => args.Length >= 2 && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
                     ? await WithDatabaseAsync(error, async database =>
-                        await Keys(database, output, error).DestroyAsync(version, error, cancel.Token) ? 0 : 1, cancel.Token)
+                        await Keys(database, args, output, error).DestroyAsync(version, error, cancel.Token) ? 0 : 1, cancel.Token)
                     : await FailAsync(error, "destroy-key needs the version number (see key-versions)."),
                 "create-kek" => await CreateKeyEncryptionKeyAsync(output, error),
                 "seed" => await SeedAsync(args, output, error, format, cancel.Token),
@@ -229,8 +230,13 @@ public static class CliApp
     /// <summary>A migrated database, its key-encryption key and its loaded key ring.</summary>
     internal sealed record Database(string ConnectionString, IKeyEncryptionKey Kek, KeyRing Ring);
 
-    private static KeyCommands Keys(Database database, TextWriter output, TextWriter progress, int batchSize = 2_000) =>
-        new(database.ConnectionString, database.Kek, TimeProvider.System, output, progress) { BatchSize = batchSize };
+    /// <summary>Key commands that cover the backup directory too (<c>--dir</c>, else the default one of backup).</summary>
+    private static KeyCommands Keys(Database database, string[] args, TextWriter output, TextWriter progress, int batchSize = 2_000) =>
+        new(database.ConnectionString, database.Kek, TimeProvider.System, output, progress)
+        {
+            BatchSize = batchSize,
+            Backups = new BackupStore(BackupCommands.Directory(args)),
+        };
 
     /// <summary>
     /// Runs the command on a migrated database: the configured one (environment from DOTNET_ENVIRONMENT, Production

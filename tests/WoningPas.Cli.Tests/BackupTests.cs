@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using WoningPas.Cli.Backups;
+using WoningPas.Cli.Keys;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data.Encryption;
 using WoningPas.Testing;
@@ -22,8 +22,8 @@ public sealed class BackupTests : IDisposable
         await AccessLogRows.AppendAsync(database.ConnectionString, 5);
         var store = new BackupStore(_directory);
 
-        var backup = await new BackupRunner(database.ConnectionString, store, TimeProvider.System, TextWriter.Null).RunAsync(Cancel);
-        var report = await new RestoreVerifier(database.ConnectionString, store, TextWriter.Null).VerifyAsync(null, Cancel);
+        var backup = await new BackupRunner(database.ConnectionString, store, TimeProvider.System, TextWriter.Null, await EncryptionAsync(database)).RunAsync(Cancel);
+        var report = await new RestoreVerifier(database.ConnectionString, store, TextWriter.Null, await EncryptionAsync(database)).VerifyAsync(null, Cancel);
 
         Assert.True(backup.Verification.Passed, string.Join("; ", backup.Verification.Findings));
         Assert.True(report.Passed, string.Join("; ", report.Findings));
@@ -45,10 +45,10 @@ public sealed class BackupTests : IDisposable
     {
         await using var database = await TestDatabases.CreateAsync(Cancel);
         var store = new BackupStore(_directory);
-        var backup = await new BackupRunner(database.ConnectionString, store, TimeProvider.System, TextWriter.Null).RunAsync(Cancel);
-        var dump = Path.Combine(store.PathOf(backup.Generation), BackupRunner.DumpFile);
+        var backup = await new BackupRunner(database.ConnectionString, store, TimeProvider.System, TextWriter.Null, await EncryptionAsync(database)).RunAsync(Cancel);
+        var dump = Path.Combine(store.PathOf(backup.Generation), backup.Manifest.File);
         var original = await File.ReadAllBytesAsync(dump, Cancel);
-        var verifier = new RestoreVerifier(database.ConnectionString, store, TextWriter.Null);
+        var verifier = new RestoreVerifier(database.ConnectionString, store, TextWriter.Null, await EncryptionAsync(database));
 
         var flipped = original.ToArray();
         flipped[flipped.Length / 2] ^= 0x01;
@@ -70,7 +70,7 @@ public sealed class BackupTests : IDisposable
         await using var database = await TestDatabases.CreateAsync(Cancel);
         await AccessLogRows.AppendAsync(database.ConnectionString, 2);
         var store = new BackupStore(_directory);
-        var runner = new BackupRunner(database.ConnectionString, store, TimeProvider.System, TextWriter.Null);
+        var runner = new BackupRunner(database.ConnectionString, store, TimeProvider.System, TextWriter.Null, await EncryptionAsync(database));
         for (var i = 0; i < 3; i++)
         {
             await runner.RunAsync(Cancel);
@@ -88,7 +88,7 @@ public sealed class BackupTests : IDisposable
         Assert.True(Directory.Exists(store.PathOf(failed.Generation) + BackupStore.FailedSuffix));
 
         await using var clean = await TestDatabases.CreateAsync(Cancel);
-        var fourth = await new BackupRunner(clean.ConnectionString, store, TimeProvider.System, TextWriter.Null).RunAsync(Cancel);
+        var fourth = await new BackupRunner(clean.ConnectionString, store, TimeProvider.System, TextWriter.Null, await EncryptionAsync(clean)).RunAsync(Cancel);
 
         Assert.True(fourth.Verification.Passed);
         Assert.Equal([firstThree[^1]], fourth.Deleted);
@@ -96,50 +96,139 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
-    public async Task With_a_data_key_provider_plugged_in_the_stored_generation_is_encrypted_and_restores_only_through_it()
+    public async Task A_generation_is_stored_encrypted_under_the_active_key_version_and_a_resealed_flipped_byte_or_cut_still_fails_to_decrypt()
+    {
+        await using var database = await TestDatabases.CreateAsync(Cancel);
+        // More than one 64 KiB chunk, so a cut can fall on a chunk boundary.
+        await new Seeder(database.ConnectionString, await KeyRing.LoadAsync(database.ConnectionString, TestKeys.Kek, TimeProvider.System, Cancel), TextWriter.Null).SeedAsync(400, 7, Cancel);
+        var store = new BackupStore(_directory);
+        var backup = await new BackupRunner(database.ConnectionString, store, TimeProvider.System, TextWriter.Null, await EncryptionAsync(database)).RunAsync(Cancel);
+        var directory = store.PathOf(backup.Generation);
+        var path = Path.Combine(directory, backup.Manifest.File);
+        var stored = await File.ReadAllBytesAsync(path, Cancel);
+        var verifier = new RestoreVerifier(database.ConnectionString, store, TextWriter.Null, await EncryptionAsync(database));
+
+        Assert.True(backup.Verification.Passed, string.Join("; ", backup.Verification.Findings));
+        Assert.Equal(new BackupEncryptionInfo(BackupEncryption.Algorithm, 1), backup.Manifest.Encryption);
+        Assert.Equal(1, KeyRing.VersionOf(stored));
+        Assert.False(stored.AsSpan().IndexOf("PGDMP"u8) >= 0, "the stored file must not contain a plain pg_dump archive");
+        Assert.Equal([BackupManifest.FileName, backup.Manifest.File], Directory.GetFiles(directory).Select(Path.GetFileName).Order());
+        Assert.NotEqual(backup.Manifest.Sha256, backup.Manifest.PlainSha256);
+        Assert.True(stored.Length > 2 * ChunkedContent.ChunkSize, $"{stored.Length} bytes");
+        Assert.Equal(ChunkedContent.PlainLength(stored.Length), backup.Manifest.PlainSizeBytes);
+
+        // Someone who can rewrite the manifest too still cannot slip a changed, cut or another backup's file through.
+        var flipped = stored.ToArray();
+        flipped[flipped.Length / 2] ^= 0x01;
+        var altered = await Assert.ThrowsAsync<BackupException>(() => ResealedAsync(flipped, backup.Manifest));
+        var cut = await Assert.ThrowsAsync<BackupException>(() =>
+            ResealedAsync(stored[..(KeyRing.HeaderSize + ChunkedContent.ChunkSize + ChunkedContent.ChunkOverhead)], backup.Manifest));
+        var otherId = await Assert.ThrowsAsync<BackupException>(() => ResealedAsync(stored, backup.Manifest with { BackupId = Guid.NewGuid() }));
+
+        Assert.Contains("does not decrypt", altered.Message, StringComparison.Ordinal);
+        Assert.Contains("cut off", cut.Message, StringComparison.Ordinal);
+        Assert.Contains("does not decrypt", otherId.Message, StringComparison.Ordinal);
+        await File.WriteAllBytesAsync(path, stored, Cancel);
+        await backup.Manifest.WriteAsync(directory, Cancel);
+        Assert.True((await verifier.VerifyAsync(null, Cancel)).Passed);
+
+        async Task ResealedAsync(byte[] content, BackupManifest manifest)
+        {
+            await File.WriteAllBytesAsync(path, content, Cancel);
+            var (size, sha256) = await BackupStore.MeasureAsync(path, Cancel);
+            await (manifest with { SizeBytes = size, Sha256 = sha256 }).WriteAsync(directory, Cancel);
+            await verifier.VerifyAsync(null, Cancel);
+        }
+    }
+
+    [Fact]
+    public async Task Rotation_re_encrypts_every_generation_so_the_retired_key_can_be_destroyed_and_restores_need_only_the_current_one()
+    {
+        await using var database = await TestDatabases.CreateAsync(Cancel);
+        await AccessLogRows.AppendAsync(database.ConnectionString, 3);
+        var store = new BackupStore(_directory);
+        var runner = new BackupRunner(database.ConnectionString, store, TimeProvider.System, TextWriter.Null, await EncryptionAsync(database));
+        await runner.RunAsync(Cancel);
+        await runner.RunAsync(Cancel);
+        var before = new Dictionary<string, BackupManifest>();
+        foreach (var name in store.List())
+        {
+            before[name] = await BackupManifest.ReadAsync(store.PathOf(name), Cancel);
+        }
+
+        // What an interrupted earlier re-encryption leaves behind.
+        await File.WriteAllTextAsync(Path.Combine(store.PathOf(store.List()[0]), BackupRunner.DumpFile + ".v7.enc.tmp"), "partial", Cancel);
+
+        // The database alone first: its values move to version 2, but every backup is still under version 1.
+        using var error = new StringWriter();
+        await Keys(database, TextWriter.Null, backups: null).RotateAsync(Cancel);
+        var keys = Keys(database, TextWriter.Null, store);
+        Assert.False(await keys.DestroyAsync(1, error, Cancel));
+        Assert.Contains("still encrypts 2 backup generations", error.ToString(), StringComparison.Ordinal);
+
+        var summary = await new BackupReEncryption(database.ConnectionString, store,
+            await KeyRing.LoadAsync(database.ConnectionString, TestKeys.Kek, TimeProvider.System, Cancel), TimeProvider.System, TextWriter.Null).RunAsync(Cancel);
+        Assert.Empty(summary.Failures);
+        Assert.Equal(before.Keys.Order(), summary.ReEncrypted.Order());
+        Assert.True(await keys.DestroyAsync(1, error, Cancel), error.ToString());
+        var listing = new StringWriter();
+        await Keys(database, listing, store).ListAsync(Cancel);
+        Assert.Contains("backup generations in " + store.Directory + "): 2.", listing.ToString(), StringComparison.Ordinal);
+
+        // Version 1 is gone from the key ring: every generation restores with version 2 alone.
+        var onlyCurrent = await KeyRing.LoadAsync(database.ConnectionString, TestKeys.Kek, TimeProvider.System, Cancel);
+        Assert.Equal([2], onlyCurrent.Versions);
+        foreach (var (name, old) in before)
+        {
+            var manifest = await BackupManifest.ReadAsync(store.PathOf(name), Cancel);
+            Assert.Equal(2, manifest.Encryption!.KeyVersion);
+            Assert.NotEqual(old.PlainSha256, manifest.PlainSha256); // the values inside were re-encrypted too
+            Assert.Equal(old.BackupId, manifest.BackupId);
+            Assert.NotNull(manifest.ReEncryptedAt);
+            Assert.Equal([BackupManifest.FileName, manifest.File], Directory.GetFiles(store.PathOf(name)).Select(Path.GetFileName).Order());
+            Assert.Equal(2, KeyRing.VersionOf(await File.ReadAllBytesAsync(Path.Combine(store.PathOf(name), manifest.File), Cancel)));
+            var verifier = new RestoreVerifier(database.ConnectionString, store, TextWriter.Null, new BackupEncryption(onlyCurrent));
+            var report = await verifier.VerifyAsync(name, Cancel);
+            Assert.True(report.Passed, string.Join("; ", report.Findings));
+            Assert.Equal(3, report.AccessLog!.EntriesChecked);
+            Assert.Equal(old.RowCounts.Where(c => c.Key != "data_keys"), manifest.RowCounts.Where(c => c.Key != "data_keys"));
+
+            // Inside the dump too: every value is under version 2, and version 1's wrapped keys are not in it.
+            var (versions, oldKeys) = await verifier.WithScratchRestoreAsync(name, async (_, _, scratch, _) => (
+                await ReEncryption.CountAsync(scratch, Cancel),
+                await AccessLogRows.ScalarAsync(scratch, "SELECT count(*) FROM data_keys WHERE version <> 2 AND wrapped_data_key IS NOT NULL")), Cancel);
+            Assert.NotEmpty(versions);
+            Assert.All(versions, count => Assert.Equal(2, count.Version));
+            Assert.Equal(0, oldKeys);
+        }
+    }
+
+    [Fact]
+    public async Task Rotate_keys_with_a_backup_directory_leaves_only_the_current_version_in_use_and_destroys_the_old_one()
     {
         await using var database = await TestDatabases.CreateAsync(Cancel);
         var store = new BackupStore(_directory);
-        var keys = new Dictionary<int, byte[]> { [1] = RandomNumberGenerator.GetBytes(32), [2] = RandomNumberGenerator.GetBytes(32) };
-        var encryption = TestEncryption(keys, currentVersion: 2);
+        await new BackupRunner(database.ConnectionString, store, TimeProvider.System, TextWriter.Null, await EncryptionAsync(database)).RunAsync(Cancel);
 
-        var backup = await new BackupRunner(database.ConnectionString, store, TimeProvider.System, TextWriter.Null, encryption).RunAsync(Cancel);
-        var stored = await File.ReadAllBytesAsync(Path.Combine(store.PathOf(backup.Generation), backup.Manifest.File), Cancel);
-        var withoutProvider = await Assert.ThrowsAsync<BackupException>(() =>
-            new RestoreVerifier(database.ConnectionString, store, TextWriter.Null).VerifyAsync(null, Cancel));
+        var output = new StringWriter();
+        var keys = Keys(database, output, store);
+        await keys.RotateAsync(Cancel);
+        Assert.Empty(keys.BackupFailures);
+        Assert.Contains("Re-encrypted 1 backup generations under key version 2", output.ToString(), StringComparison.Ordinal);
+        Assert.True(await keys.DestroyAsync(1, TextWriter.Null, Cancel));
+        var listing = new StringWriter();
+        await Keys(database, listing, store).ListAsync(Cancel);
 
-        Assert.True(backup.Verification.Passed, string.Join("; ", backup.Verification.Findings));
-        Assert.Equal(new BackupEncryptionInfo("test AES-256-GCM", 2), backup.Manifest.Encryption);
-        Assert.False(stored.AsSpan().StartsWith("PGDMP"u8), "the stored file must not be a plain pg_dump archive");
-        Assert.False(File.Exists(Path.Combine(store.PathOf(backup.Generation), BackupRunner.DumpFile)), "no plain dump beside it");
-        Assert.Contains("key version 2", withoutProvider.Message, StringComparison.Ordinal);
+        Assert.Matches(@"\n\s*1\s+Destroyed\s+0\s+0\s", listing.ToString());
+        Assert.Matches(@"\n\s*2\s+Active\s+[\d,]+\s+1\s", listing.ToString());
+        Assert.Contains("): 2.", listing.ToString(), StringComparison.Ordinal);
+        var restore = await new RestoreVerifier(database.ConnectionString, store, TextWriter.Null, await EncryptionAsync(database)).VerifyAsync(null, Cancel);
+        Assert.True(restore.Passed, string.Join("; ", restore.Findings));
     }
 
-    /// <summary>A stand-in for the data-key provider of encryption at rest: one AES-GCM block per file, keyed by version.</summary>
-    private static BackupEncryption TestEncryption(Dictionary<int, byte[]> keys, int currentVersion) => new(
-        "test AES-256-GCM",
-        currentVersion,
-        async (plain, output, cancellationToken) =>
-        {
-            using var buffer = new MemoryStream();
-            await plain.CopyToAsync(buffer, cancellationToken);
-            var nonce = RandomNumberGenerator.GetBytes(12);
-            var cipher = new byte[buffer.Length];
-            var tag = new byte[16];
-            using var aes = new AesGcm(keys[currentVersion], 16);
-            aes.Encrypt(nonce, buffer.ToArray(), cipher, tag);
-            await output.WriteAsync(nonce, cancellationToken);
-            await output.WriteAsync(tag, cancellationToken);
-            await output.WriteAsync(cipher, cancellationToken);
-        },
-        async (input, output, version, cancellationToken) =>
-        {
-            using var buffer = new MemoryStream();
-            await input.CopyToAsync(buffer, cancellationToken);
-            var all = buffer.ToArray();
-            var plain = new byte[all.Length - 28];
-            using var aes = new AesGcm(keys[version], 16);
-            aes.Decrypt(all.AsSpan(0, 12), all.AsSpan(28), all.AsSpan(12, 16), plain);
-            await output.WriteAsync(plain, cancellationToken);
-        });
+    private static async Task<BackupEncryption> EncryptionAsync(TestDatabase database) =>
+        new(await KeyRing.LoadAsync(database.ConnectionString, TestKeys.Kek, TimeProvider.System, Cancel));
+
+    private static KeyCommands Keys(TestDatabase database, TextWriter output, BackupStore? backups) =>
+        new(database.ConnectionString, TestKeys.Kek, TimeProvider.System, output, TextWriter.Null) { BatchSize = 50, Backups = backups };
 }

@@ -37,6 +37,9 @@ public sealed class ExitTests : IDisposable
         var sourceRing = await SourceRingAsync(source);
         await new Seeder(source.ConnectionString, sourceRing, TextWriter.Null).SeedAsync(300, 3, Cancel);
         await AccessLogRows.AppendAsync(source.ConnectionString, 4);
+        // A document of a few chunks, stored as the Api stores an upload: encrypted under the source's key, bound to its id.
+        var document = RandomNumberGenerator.GetBytes((2 * ChunkedContent.ChunkSize) + 1234);
+        var documentId = await StoreDocumentAsync(source.ConnectionString, sourceRing, document);
         await using var target = await EmptyDatabaseAsync();
         var (targetKek, targetRing) = await OtherProviderAsync(target);
         using var publicKey = RecipientKey.Load(Keys.Value.Public, requirePrivate: false);
@@ -88,6 +91,21 @@ public sealed class ExitTests : IDisposable
         Assert.Equal(1, await AccessLogRows.ScalarAsync(source.ConnectionString, "SELECT count(*) FROM access_log WHERE action = 'Export'"));
         // The encrypted files differ (fresh key and nonces), the data they hold does not.
         Assert.NotEqual(Sha(Path.Combine(_directory, "first", "dwellings.jsonl.enc")), Sha(Path.Combine(_directory, "second", "dwellings.jsonl.enc")));
+        // The document arrived re-encrypted under the target's key and decrypts there to the uploaded bytes.
+        var (targetContent, targetSha256) = await StoredDocumentAsync(target.ConnectionString, documentId);
+        var (sourceContent, _) = await StoredDocumentAsync(source.ConnectionString, documentId);
+        Assert.NotEqual(sourceContent, targetContent);
+        Assert.Equal(targetRing.ActiveVersion, KeyRing.VersionOf(targetContent));
+        Assert.Equal(document, Decrypt(targetRing, targetContent, documentId));
+        Assert.Equal(SHA256.HashData(document), targetSha256);
+        Assert.ThrowsAny<FieldDecryptionException>(() => Decrypt(sourceRing, targetContent, documentId));
+        // In the export (inside the recipient's encryption) the content is the plain document.
+        var contents = await DecryptedLinesAsync(Path.Combine(_directory, "first"), first.Manifest,
+            first.Manifest.Files.Single(f => f.Entity == EncryptedColumns.DocumentContents.Table), privateKey);
+        Assert.Contains("\"layout\":2", contents[0], StringComparison.Ordinal);
+        Assert.Contains(contents, line => line.Contains("\\\\x" + Convert.ToHexStringLower(document), StringComparison.Ordinal));
+        // The indexes and foreign keys the import dropped for the load are all back, as the migrations made them.
+        Assert.Equal(await ScalarTextAsync(source.ConnectionString, SchemaSql), await ScalarTextAsync(target.ConnectionString, SchemaSql));
         // Sequences moved past the imported ids: the target's log chains on.
         await AccessLogRows.AppendAsync(target.ConnectionString, 1);
     }
@@ -228,9 +246,17 @@ public sealed class ExitTests : IDisposable
 
         Assert.Contains("not empty", notEmpty.Message, StringComparison.Ordinal);
         Assert.Contains("altered", altered.Message, StringComparison.Ordinal);
+        Assert.Equal(await ScalarTextAsync(source.ConnectionString, SchemaSql), await ScalarTextAsync(target.ConnectionString, SchemaSql));
         Assert.Equal(0, await AccessLogRows.ScalarAsync(target.ConnectionString, "SELECT count(*) FROM people"));
         Assert.Equal(0, await AccessLogRows.ScalarAsync(target.ConnectionString, "SELECT count(*) FROM addresses"));
     }
+
+    /// <summary>Every index and constraint of the public schema, as one text.</summary>
+    private const string SchemaSql = """
+        SELECT (SELECT string_agg(indexdef, E'\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public')
+            || E'\n' || (SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), E'\n' ORDER BY conname)
+                FROM pg_constraint WHERE connamespace = 'public'::regnamespace)
+        """;
 
     private static async Task<KeyRing> SourceRingAsync(TestDatabase source) =>
         await KeyRing.LoadAsync(source.ConnectionString, TestKeys.Kek, TimeProvider.System, Cancel);
@@ -275,6 +301,48 @@ public sealed class ExitTests : IDisposable
         await using var input = File.OpenRead(Path.Combine(directory, file.File));
         using var reader = new StreamReader(new SealedFileReader(input, key, file.File));
         return [.. (await reader.ReadToEndAsync(Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
+
+    private static async Task<Guid> StoreDocumentAsync(string connectionString, KeyRing ring, byte[] document)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Cancel);
+        await using var find = new NpgsqlCommand("SELECT id FROM owner_documents ORDER BY id LIMIT 1", connection);
+        var id = (Guid)(await find.ExecuteScalarAsync(Cancel))!;
+        using var plain = new MemoryStream(document);
+        await using var encrypted = ring.EncryptingStream(plain, document.Length,
+            new FieldAddress(EncryptedColumns.DocumentContents.Table, EncryptedColumns.DocumentContents.Columns[0], id));
+        using var stored = new MemoryStream();
+        await encrypted.CopyToAsync(stored, Cancel);
+        await using var insert = new NpgsqlCommand("INSERT INTO document_contents (document_id, content, sha256) VALUES ($1, $2, $3)", connection)
+        {
+            Parameters = { new() { Value = id }, new() { Value = stored.ToArray() }, new() { Value = SHA256.HashData(document) } },
+        };
+        await insert.ExecuteNonQueryAsync(Cancel);
+        return id;
+    }
+
+    private static async Task<(byte[] Content, byte[] Sha256)> StoredDocumentAsync(string connectionString, Guid id)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Cancel);
+        await using var command = new NpgsqlCommand("SELECT content, sha256 FROM document_contents WHERE document_id = $1", connection)
+        {
+            Parameters = { new() { Value = id } },
+        };
+        await using var reader = await command.ExecuteReaderAsync(Cancel);
+        Assert.True(await reader.ReadAsync(Cancel));
+        return (reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1));
+    }
+
+    private static byte[] Decrypt(KeyRing ring, byte[] content, Guid id)
+    {
+        using var stored = new MemoryStream(content);
+        using var plain = ring.DecryptingStream(stored,
+            new FieldAddress(EncryptedColumns.DocumentContents.Table, EncryptedColumns.DocumentContents.Columns[0], id));
+        using var output = new MemoryStream();
+        plain.CopyTo(output);
+        return output.ToArray();
     }
 
     private static string Sha(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));

@@ -6,7 +6,8 @@ namespace WoningPas.Cli.Backups;
 internal static class BackupCommands
 {
     public const string Usage = """
-          backup [--dir DIR]                        pg_dump a consistent snapshot, verify it by a scratch restore, keep 3 generations
+          backup [--dir DIR]                        pg_dump a consistent snapshot, encrypt it with the active data key,
+                                                    verify it by a scratch restore, keep 3 generations
           restore --verify [--generation NAME] [--dir DIR]
                                                     restore the newest (or named) generation into a scratch database and check it
         """;
@@ -18,7 +19,7 @@ internal static class BackupCommands
         {
             try
             {
-                var summary = await new BackupRunner(database.ConnectionString, store, TimeProvider.System, error).RunAsync(cancellationToken);
+                var summary = await new BackupRunner(database.ConnectionString, store, TimeProvider.System, error, new BackupEncryption(database.Ring)).RunAsync(cancellationToken);
                 if (!summary.Verification.Passed)
                 {
                     await error.WriteLineAsync(
@@ -32,7 +33,7 @@ internal static class BackupCommands
                 }
 
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"Backup {summary.Generation} written and verified: {summary.Manifest.SizeBytes:N0} bytes, SHA-256 {summary.Manifest.Sha256}, schema {summary.Manifest.SchemaVersion}, {summary.Verification.Rows:N0} rows, {summary.Elapsed.TotalSeconds:F1} s."));
+                    $"Backup {summary.Generation} written and verified: {summary.Manifest.SizeBytes:N0} bytes encrypted under key version {summary.Manifest.Encryption?.KeyVersion}, SHA-256 {summary.Manifest.Sha256}, schema {summary.Manifest.SchemaVersion}, {summary.Verification.Rows:N0} rows, {summary.Elapsed.TotalSeconds:F1} s."));
                 await output.WriteLineAsync(summary.Deleted.Count == 0
                     ? $"Generations in {store.Directory}: {string.Join(", ", store.List())}."
                     : $"Generations in {store.Directory}: {string.Join(", ", store.List())}; deleted {string.Join(", ", summary.Deleted)}.");
@@ -61,7 +62,7 @@ internal static class BackupCommands
         {
             try
             {
-                var report = await new RestoreVerifier(database.ConnectionString, store, error).VerifyAsync(generation, cancellationToken);
+                var report = await new RestoreVerifier(database.ConnectionString, store, error, new BackupEncryption(database.Ring)).VerifyAsync(generation, cancellationToken);
                 if (!report.Passed)
                 {
                     await error.WriteLineAsync($"Generation {report.Generation} restored but does NOT match its manifest:");
@@ -85,6 +86,6 @@ internal static class BackupCommands
         }, cancellationToken);
     }
 
-    private static string Directory(string[] args) =>
+    internal static string Directory(string[] args) =>
         CliApp.Option(args, "--dir") ?? Path.Combine(CliApp.FindRepositoryRootOrCurrent(), ".data", "backups");
 }

@@ -16,6 +16,9 @@ internal sealed record BackupManifest
 
     public required string Generation { get; init; }
 
+    /// <summary>Bound into every encrypted chunk, so one generation's file cannot pass for another's.</summary>
+    public Guid BackupId { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The stored file, relative to the generation's directory.</summary>
@@ -28,8 +31,13 @@ internal sealed record BackupManifest
     /// <summary>Lower-case hex SHA-256 of the file as stored (after encryption, when there is any).</summary>
     public required string Sha256 { get; init; }
 
-    /// <summary>Null while no data-key provider is plugged in: then the dump is stored unencrypted.</summary>
+    /// <summary>Null only for a generation taken before backups were encrypted (rotate-keys encrypts it).</summary>
     public BackupEncryptionInfo? Encryption { get; init; }
+
+    /// <summary>Size and lower-case hex SHA-256 of the plain pg_dump archive, checked again after every decryption.</summary>
+    public long? PlainSizeBytes { get; init; }
+
+    public string? PlainSha256 { get; init; }
 
     /// <summary>The last applied migration.</summary>
     public required string SchemaVersion { get; init; }
@@ -40,6 +48,9 @@ internal sealed record BackupManifest
 
     /// <summary>When a restore into a scratch database last proved this generation; null until then.</summary>
     public DateTimeOffset? VerifiedAt { get; init; }
+
+    /// <summary>When rotate-keys last re-encrypted this generation under a new key version; null if never.</summary>
+    public DateTimeOffset? ReEncryptedAt { get; init; }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

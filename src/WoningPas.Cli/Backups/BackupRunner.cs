@@ -15,7 +15,7 @@ internal sealed record BackupSummary(string Generation, BackupManifest Manifest,
 /// NAME.failed and nothing older is deleted.
 /// </summary>
 internal sealed class BackupRunner(string databaseConnectionString, BackupStore store, TimeProvider time, TextWriter progress,
-    BackupEncryption? encryption = null)
+    BackupEncryption encryption)
 {
     private readonly string _connectionString = DatabaseCatalog.WithoutCommandTimeout(databaseConnectionString);
 
@@ -80,16 +80,20 @@ internal sealed class BackupRunner(string databaseConnectionString, BackupStore 
             ["--format=custom", "--compress=6", $"--snapshot={snapshotId}", "--file", dump], cancellationToken);
         await snapshot.CommitAsync(cancellationToken);
 
-        var stored = await EncryptAsync(dump, cancellationToken);
+        var backupId = Guid.NewGuid();
+        var (stored, plainSize, plainSha256) = await EncryptAsync(dump, backupId, cancellationToken);
         var (size, sha256) = await BackupStore.MeasureAsync(stored, cancellationToken);
         return new BackupManifest
         {
             Generation = generation,
+            BackupId = backupId,
             CreatedAt = createdAt,
             File = Path.GetFileName(stored),
             SizeBytes = size,
             Sha256 = sha256,
-            Encryption = encryption is null ? null : new(encryption.Algorithm, encryption.CurrentKeyVersion),
+            Encryption = new(BackupEncryption.Algorithm, encryption.CurrentKeyVersion),
+            PlainSizeBytes = plainSize,
+            PlainSha256 = plainSha256,
             SchemaVersion = schemaVersion,
             ServerVersion = connection.PostgreSqlVersion.ToString(),
             RowCounts = rowCounts,
@@ -109,23 +113,20 @@ internal sealed class BackupRunner(string databaseConnectionString, BackupStore 
         }
     }
 
-    /// <summary>The encryption step (see <see cref="BackupEncryption"/>): the plain dump never stays on disk beside it.</summary>
-    private async Task<string> EncryptAsync(string dump, CancellationToken cancellationToken)
+    /// <summary>
+    /// The encryption step (see <see cref="BackupEncryption"/>): streamed, and the plain dump, which only ever lives in
+    /// the generation's private .partial directory, is deleted as soon as its ciphertext is written.
+    /// </summary>
+    private async Task<(string Path, long PlainSize, string PlainSha256)> EncryptAsync(string dump, Guid backupId,
+        CancellationToken cancellationToken)
     {
-        if (encryption is null)
-        {
-            await progress.WriteLineAsync("Warning: no data-key provider is configured; this backup is stored unencrypted.");
-            return dump;
-        }
-
-        var sealedPath = dump + ".enc";
-        await using (var plain = File.OpenRead(dump))
-        await using (var output = File.Create(sealedPath))
-        {
-            await encryption.EncryptAsync(plain, output, cancellationToken);
-        }
-
+        var sealedPath = StoredFileName(dump, encryption.CurrentKeyVersion);
+        var (length, plainSha256) = await encryption.EncryptFileAsync(dump, sealedPath, backupId, cancellationToken);
         File.Delete(dump);
-        return sealedPath;
+        return (sealedPath, length, plainSha256);
     }
+
+    /// <summary>The stored file names its key version, so a re-encryption writes a new file beside the old one.</summary>
+    public static string StoredFileName(string dump, int keyVersion) =>
+        dump + ".v" + keyVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".enc";
 }

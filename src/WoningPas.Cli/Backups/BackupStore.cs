@@ -30,6 +30,17 @@ internal sealed class BackupStore(string directory)
                     && File.Exists(Path.Combine(Directory, name, BackupManifest.FileName)))
                 .OrderDescending(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Every directory that holds a manifest, failed generations included: each holds a copy of the data, so key
+    /// rotation re-encrypts it and destroy-key counts it.
+    /// </summary>
+    public List<string> AllWithManifest() =>
+        !System.IO.Directory.Exists(Directory) ? []
+            : [.. System.IO.Directory.GetDirectories(Directory)
+                .Where(path => !path.EndsWith(PartialSuffix, StringComparison.Ordinal)
+                    && File.Exists(Path.Combine(path, BackupManifest.FileName)))
+                .Order(StringComparer.Ordinal)];
+
     public string PathOf(string generation)
     {
         if (generation.Length == 0 || generation.IndexOfAny([.. Path.GetInvalidFileNameChars(), '.']) >= 0)

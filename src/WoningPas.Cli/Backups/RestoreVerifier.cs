@@ -14,11 +14,22 @@ internal sealed record RestoreReport(string Generation, bool Passed, List<string
 /// schema version match the manifest, and whose access log chain is intact. The scratch database is always dropped.
 /// </summary>
 internal sealed class RestoreVerifier(string databaseConnectionString, BackupStore store, TextWriter progress,
-    BackupEncryption? encryption = null)
+    BackupEncryption encryption)
 {
     private readonly string _connectionString = DatabaseCatalog.WithoutCommandTimeout(databaseConnectionString);
 
-    public async Task<RestoreReport> VerifyAsync(string? generation, CancellationToken cancellationToken)
+    public Task<RestoreReport> VerifyAsync(string? generation, CancellationToken cancellationToken) =>
+        WithScratchRestoreAsync(generation,
+            (name, manifest, scratchConnection, stopwatch) => CompareAsync(name, manifest, scratchConnection, stopwatch, cancellationToken),
+            cancellationToken);
+
+    /// <summary>
+    /// Checks the generation's file, restores it into a new scratch database, and runs <paramref name="work"/> on it
+    /// (with the generation's name, its manifest and the scratch database's connection string); the scratch database
+    /// is dropped afterwards whatever happened.
+    /// </summary>
+    public async Task<T> WithScratchRestoreAsync<T>(string? generation, Func<string, BackupManifest, string, Stopwatch, Task<T>> work,
+        CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var directory = store.Resolve(generation);
@@ -40,7 +51,7 @@ internal sealed class RestoreVerifier(string databaseConnectionString, BackupSto
         try
         {
             await RestoreAsync(stored, manifest, scratchConnection, cancellationToken);
-            return await CompareAsync(name, manifest, scratchConnection, stopwatch, cancellationToken);
+            return await work(name, manifest, scratchConnection, stopwatch);
         }
         finally
         {
@@ -48,7 +59,7 @@ internal sealed class RestoreVerifier(string databaseConnectionString, BackupSto
         }
     }
 
-    private static async Task CheckFileAsync(string name, string stored, BackupManifest manifest, CancellationToken cancellationToken)
+    public static async Task CheckFileAsync(string name, string stored, BackupManifest manifest, CancellationToken cancellationToken)
     {
         if (!File.Exists(stored))
         {
@@ -77,29 +88,18 @@ internal sealed class RestoreVerifier(string databaseConnectionString, BackupSto
 
     private async Task RestoreAsync(string stored, BackupManifest manifest, string scratchConnection, CancellationToken cancellationToken)
     {
-        var dump = stored;
-        string? decrypted = null;
-        if (manifest.Encryption is { } info)
-        {
-            // The decryption step (see BackupEncryption): the plain dump exists only for pg_restore, then goes.
-            if (encryption is null)
-            {
-                throw new BackupException(
-                    $"Refused: the generation is encrypted ({info.Algorithm}, key version {info.KeyVersion}) and no data-key provider is configured.");
-            }
-
-            decrypted = Path.Combine(Path.GetTempPath(), "woningpas-restore-" + Guid.NewGuid().ToString("N") + ".dump");
-            await using (var input = File.OpenRead(stored))
-            await using (var output = File.Create(decrypted))
-            {
-                await encryption.DecryptAsync(input, output, info.KeyVersion, cancellationToken);
-            }
-
-            dump = decrypted;
-        }
-
+        // pg_restore --jobs needs a seekable file: the dump is decrypted chunk by chunk into a file only this user can
+        // read, which exists for the restore and is deleted after it.
+        var decrypted = manifest.Encryption is null ? null
+            : Path.Combine(Path.GetTempPath(), "woningpas-restore-" + Guid.NewGuid().ToString("N") + ".dump");
+        var dump = decrypted ?? stored;
         try
         {
+            if (decrypted is not null)
+            {
+                await DecryptAsync(stored, decrypted, manifest, encryption, cancellationToken);
+            }
+
             var jobs = Math.Clamp(Environment.ProcessorCount, 1, 4).ToString(System.Globalization.CultureInfo.InvariantCulture);
             await progress.WriteLineAsync($"Restoring {manifest.Generation} into a scratch database ...");
             await PostgresTools.RunAsync("pg_restore", scratchConnection,
@@ -115,7 +115,29 @@ internal sealed class RestoreVerifier(string databaseConnectionString, BackupSto
         }
     }
 
-    private async Task<RestoreReport> CompareAsync(string name, BackupManifest manifest, string scratchConnection,
+    /// <summary>
+    /// Streams a generation's stored file through the decryption into <paramref name="destination"/> (mode 0600) and
+    /// checks the plain dump against the manifest; a failure deletes nothing but the destination.
+    /// </summary>
+    public static async Task DecryptAsync(string stored, string destination, BackupManifest manifest, BackupEncryption encryption,
+        CancellationToken cancellationToken)
+    {
+        var options = BackupEncryption.PrivateFile(FileMode.CreateNew);
+        string plainSha256;
+        await using (var input = new FileStream(stored, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        await using (var output = new FileStream(destination, options))
+        {
+            plainSha256 = await encryption.DecryptAsync(input, output, manifest.BackupId, manifest.Generation, cancellationToken);
+        }
+
+        if (manifest.PlainSha256 is { } expected && !string.Equals(expected, plainSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BackupException(
+                $"Refused: generation {manifest.Generation} decrypts to a dump with SHA-256 {plainSha256}, its manifest says {expected}. Restore another generation.");
+        }
+    }
+
+    public async Task<RestoreReport> CompareAsync(string name, BackupManifest manifest, string scratchConnection,
         Stopwatch stopwatch, CancellationToken cancellationToken)
     {
         var findings = new List<string>();

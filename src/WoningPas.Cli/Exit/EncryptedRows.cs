@@ -73,6 +73,71 @@ internal static class EncryptedRows
         return row.ToJsonString(Json);
     }
 
+    /// <summary>
+    /// A document_contents row with its content decrypted (<see cref="EncryptedColumns.DocumentContents"/>: the
+    /// chunked format, bound to the document id) into plain bytea. The sha256 column stays: it is over the plain bytes,
+    /// so the target checks its downloads against it as the source did.
+    /// </summary>
+    public static string DecryptContent(string storedRow, KeyRing ring)
+    {
+        var table = EncryptedColumns.DocumentContents;
+        var row = Parse(storedRow, table);
+        var id = DocumentId(row);
+        foreach (var column in table.Columns)
+        {
+            if (row[column] is { } value)
+            {
+                using var plain = new MemoryStream();
+                try
+                {
+                    using var stored = new MemoryStream(Hex(value, table, column, id), writable: false);
+                    using var decrypting = ring.DecryptingStream(stored, new FieldAddress(table.Table, column, id));
+                    decrypting.CopyTo(plain);
+                }
+                catch (FieldDecryptionException exception)
+                {
+                    throw new ExitException($"Export stopped: {exception.Message}");
+                }
+
+                row[column] = Bytea(plain.ToArray());
+            }
+        }
+
+        return row.ToJsonString(Json);
+    }
+
+    /// <summary>The reverse of <see cref="DecryptContent"/>: the content encrypted under the target's active key version.</summary>
+    public static string EncryptContent(string exportedRow, KeyRing ring)
+    {
+        var table = EncryptedColumns.DocumentContents;
+        var row = Parse(exportedRow, table);
+        var id = DocumentId(row);
+        foreach (var column in table.Columns)
+        {
+            if (row[column] is { } value)
+            {
+                var plain = Hex(value, table, column, id);
+                using var source = new MemoryStream(plain, writable: false);
+                using var encrypting = ring.EncryptingStream(source, plain.Length, new FieldAddress(table.Table, column, id));
+                using var stored = new MemoryStream(checked((int)ChunkedContent.EncryptedLength(plain.Length)));
+                encrypting.CopyTo(stored);
+                row[column] = Bytea(stored.ToArray());
+            }
+        }
+
+        return row.ToJsonString(Json);
+    }
+
+    private static byte[] Hex(JsonNode value, EncryptedTable table, string column, Guid id) =>
+        value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is ['\\', 'x', .. var hex]
+            ? Convert.FromHexString(hex)
+            : throw new ExitException($"{table.Table}.{column} of row {id} is not a bytea value.");
+
+    private static Guid DocumentId(JsonObject row) =>
+        row["document_id"] is { } id && id.GetValueKind() == JsonValueKind.String && Guid.TryParse(id.GetValue<string>(), out var guid)
+            ? guid
+            : throw new ExitException($"A row of {EncryptedColumns.DocumentContents.Table} has no uuid document_id.");
+
     private static string Bytea(byte[] value) => "\\x" + Convert.ToHexStringLower(value);
 
     private static JsonObject Parse(string line, EncryptedTable table)

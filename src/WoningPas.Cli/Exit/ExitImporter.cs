@@ -69,12 +69,16 @@ internal sealed class ExitImporter(string databaseConnectionString, KeyRing ring
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var staging = new NpgsqlCommand(
-            "SET LOCAL TIME ZONE 'UTC'; CREATE TEMPORARY TABLE import_rows (n bigint PRIMARY KEY, doc jsonb NOT NULL) ON COMMIT DROP",
+            "SET LOCAL TIME ZONE 'UTC'; SET LOCAL maintenance_work_mem = '512MB'; CREATE TEMPORARY TABLE import_rows (doc jsonb NOT NULL) ON COMMIT DROP",
             connection, transaction))
         {
             await staging.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // Maintaining every secondary index and checking every foreign key row by row cost most of the import's time:
+        // they are dropped here and rebuilt once after the load, inside the same transaction (DDL in PostgreSQL is
+        // transactional, so a failed import rolls them back with the rows).
+        var deferred = await DeferredSchema.DropAsync(connection, transaction, tables.Keys, cancellationToken);
         long total = 0;
         foreach (var file in manifest.Files)
         {
@@ -84,9 +88,12 @@ internal sealed class ExitImporter(string databaseConnectionString, KeyRing ring
             }
 
             total += await LoadAsync(connection, transaction, directory, file, table, manifest.SchemaVersion, key, ring, cancellationToken);
-            await progress.WriteLineAsync($"Imported {file.Entity}: {file.Rows:N0} rows.");
+            await progress.WriteLineAsync($"Imported {file.Entity}: {file.Rows:N0} rows ({stopwatch.Elapsed.TotalSeconds:F0} s).");
         }
 
+        await progress.WriteLineAsync($"Rebuilding {deferred.Indexes.Count} indexes and {deferred.ForeignKeys.Count} foreign keys ...");
+        await deferred.RestoreAsync(connection, transaction, cancellationToken);
+        await progress.WriteLineAsync($"Indexes and foreign keys rebuilt ({stopwatch.Elapsed.TotalSeconds:F0} s).");
         await ResetSequencesAsync(connection, transaction, tables.Values, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         CryptographicOperations.ZeroMemory(key);
@@ -115,14 +122,15 @@ internal sealed class ExitImporter(string databaseConnectionString, KeyRing ring
             CheckHeader(file, table, schemaVersion, headerLine);
 
             await using var copy = await connection.BeginBinaryImportAsync(
-                "COPY import_rows (n, doc) FROM STDIN (FORMAT BINARY)", cancellationToken);
+                "COPY import_rows (doc) FROM STDIN (FORMAT BINARY)", cancellationToken);
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
                 hash.AppendData(Encoding.UTF8.GetBytes(line + "\n"));
+                rows++;
                 await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(++rows, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(table.Encrypted is { } encrypted ? EncryptedRows.Encrypt(line, encrypted, ring) : line,
-                    NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(table.Encrypted is { } encrypted ? EncryptedRows.Encrypt(line, encrypted, ring)
+                    : table.HoldsDocumentContents ? EncryptedRows.EncryptContent(line, ring)
+                    : line, NpgsqlDbType.Jsonb, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);
@@ -140,7 +148,7 @@ internal sealed class ExitImporter(string databaseConnectionString, KeyRing ring
         await using var insert = new NpgsqlCommand($"""
             INSERT INTO {table.Quoted} ({columns}) OVERRIDING SYSTEM VALUE
             SELECT {string.Join(", ", table.Columns.Select(c => "r." + DatabaseCatalog.Quote(c.Name)))}
-            FROM import_rows i CROSS JOIN LATERAL jsonb_populate_record(NULL::{table.Quoted}, i.doc) r ORDER BY i.n;
+            FROM import_rows i CROSS JOIN LATERAL jsonb_populate_record(NULL::{table.Quoted}, i.doc) r;
             TRUNCATE import_rows;
             """, connection, transaction);
 #pragma warning restore CA2100

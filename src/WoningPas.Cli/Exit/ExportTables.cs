@@ -19,7 +19,13 @@ internal sealed record ExportTable(string Name, List<ExportColumn> Columns, List
     /// holds as plain text (the file itself is encrypted for the recipient) so that another instance can re-encrypt
     /// them under its own keys. Their blind index is left out: the importer recomputes it with the target's index key.
     /// </summary>
-    public int Layout => Encrypted is null ? 1 : DecryptedLayout;
+    public int Layout => Encrypted is null && !HoldsDocumentContents ? 1 : DecryptedLayout;
+
+    /// <summary>
+    /// document_contents: its content is in the chunked format (<see cref="EncryptedColumns.DocumentContents"/>) and is
+    /// exported as the plain bytes (still bytea), so another provider can read and re-encrypt it.
+    /// </summary>
+    public bool HoldsDocumentContents => Name == EncryptedColumns.DocumentContents.Table;
 
     /// <summary>The columns as the export file holds them (the header's list).</summary>
     public List<ExportColumn> FileColumns => Encrypted is not { } encrypted

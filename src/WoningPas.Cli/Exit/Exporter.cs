@@ -114,7 +114,9 @@ internal sealed class Exporter(string databaseConnectionString, KeyRing ring, Ti
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                Line(table.Encrypted is { } encrypted ? EncryptedRows.Decrypt(reader.GetString(0), encrypted, ring) : reader.GetString(0));
+                Line(table.Encrypted is { } encrypted ? EncryptedRows.Decrypt(reader.GetString(0), encrypted, ring)
+                    : table.HoldsDocumentContents ? EncryptedRows.DecryptContent(reader.GetString(0), ring)
+                    : reader.GetString(0));
                 rows++;
             }
 

@@ -1,10 +1,14 @@
 using System.Globalization;
 using Npgsql;
+using WoningPas.Cli.Backups;
 using WoningPas.Data.Encryption;
 
 namespace WoningPas.Cli.Keys;
 
-/// <summary>The operator's key management: rotate the data keys, list the versions, destroy a retired one.</summary>
+/// <summary>
+/// The operator's key management: rotate the data keys (database values and backup generations), list the versions in
+/// use, destroy a retired one.
+/// </summary>
 internal sealed class KeyCommands(string connectionString, IKeyEncryptionKey kek, TimeProvider time, TextWriter output,
     TextWriter progress)
 {
@@ -12,6 +16,12 @@ internal sealed class KeyCommands(string connectionString, IKeyEncryptionKey kek
     private const long RotationLock = 0x576f6e696e6750;
 
     public int BatchSize { get; init; } = 2_000;
+
+    /// <summary>The backup generations that key rotation re-encrypts and destroy-key counts; none when null.</summary>
+    public BackupStore? Backups { get; init; }
+
+    /// <summary>Generations the last rotation could not re-encrypt (each with the reason); they keep their old key.</summary>
+    public List<string> BackupFailures { get; } = [];
 
     /// <summary>
     /// Makes a new active version (unless an interrupted rotation is still moving values to the current one, which it
@@ -52,6 +62,18 @@ internal sealed class KeyCommands(string connectionString, IKeyEncryptionKey kek
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Re-encrypted {rewritten:N0} rows under key version {active}."));
 
+        if (Backups is not null)
+        {
+            var backups = await new BackupReEncryption(connectionString, Backups, ring, time, progress).RunAsync(cancellationToken);
+            BackupFailures.AddRange(backups.Failures);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Re-encrypted {backups.ReEncrypted.Count} backup generations under key version {active} ({backups.AlreadyCurrent} already were)."));
+            foreach (var failure in backups.Failures)
+            {
+                await output.WriteLineAsync("  NOT re-encrypted: " + failure);
+            }
+        }
+
         var counts = await ReEncryption.CountAsync(connectionString, cancellationToken);
         var emptied = (await KeyStore.ListAsync(connection, cancellationToken))
             .Where(v => v.State == DataKeyState.Retiring && !counts.Any(c => c.Version == v.Version && c.Values > 0))
@@ -69,12 +91,25 @@ internal sealed class KeyCommands(string connectionString, IKeyEncryptionKey kek
         await connection.OpenAsync(cancellationToken);
         var versions = await KeyStore.ListAsync(connection, cancellationToken);
         var counts = await ReEncryption.CountAsync(connectionString, cancellationToken);
-        await output.WriteLineAsync("version  state      values       created           retired           destroyed         wrapped by");
+        var backups = await BackupVersionsAsync(cancellationToken);
+        await output.WriteLineAsync("version  state      values       backups  created           retired           destroyed         wrapped by");
         foreach (var version in versions)
         {
             var values = counts.Where(c => c.Version == version.Version).Sum(c => c.Values);
+            var generations = backups.Count(b => b.Value == version.Version);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{version.Version,7}  {version.State,-9}  {values,11:N0}  {Date(version.CreatedAt),-16}  {Date(version.RetiredAt),-16}  {Date(version.DestroyedAt),-16}  {version.WrappedBy}"));
+                $"{version.Version,7}  {version.State,-9}  {values,11:N0}  {generations,7}  {Date(version.CreatedAt),-16}  {Date(version.RetiredAt),-16}  {Date(version.DestroyedAt),-16}  {version.WrappedBy}"));
+        }
+
+        var inUse = counts.Where(c => c.Values > 0 && c.Version > 0).Select(c => c.Version)
+            .Concat(backups.Values.OfType<int>()).Distinct().Order().ToList();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Key versions in use (database values and {backups.Count} backup generations in {Backups?.Directory ?? "no backup directory"}): {(inUse.Count == 0 ? "none" : string.Join(", ", inUse))}."));
+        var unencrypted = backups.Where(b => b.Value is null).Select(b => b.Key).ToList();
+        if (unencrypted.Count > 0)
+        {
+            await output.WriteLineAsync(
+                $"{unencrypted.Count} backup generations are not encrypted ({string.Join(", ", unencrypted)}): rotate-keys encrypts them.");
         }
 
         var plaintext = counts.Where(c => c.Version == 0).Sum(c => c.Values);
@@ -109,6 +144,14 @@ internal sealed class KeyCommands(string connectionString, IKeyEncryptionKey kek
             return false;
         }
 
+        var generations = (await BackupVersionsAsync(cancellationToken)).Where(b => b.Value == version).Select(b => b.Key).ToList();
+        if (generations.Count > 0)
+        {
+            await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Key version {version} still encrypts {generations.Count} backup generations ({string.Join(", ", generations)}); run rotate-keys first to re-encrypt them. Nothing destroyed."));
+            return false;
+        }
+
         if (!await KeyStore.DestroyAsync(connection, version, time, cancellationToken))
         {
             await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -120,6 +163,9 @@ internal sealed class KeyCommands(string connectionString, IKeyEncryptionKey kek
             $"Key version {version} destroyed: its wrapped keys are erased, so anything encrypted under it (in this database or a backup) can no longer be decrypted."));
         return true;
     }
+
+    private async Task<SortedDictionary<string, int?>> BackupVersionsAsync(CancellationToken cancellationToken) =>
+        Backups is null ? new(StringComparer.Ordinal) : await BackupReEncryption.KeyVersionsAsync(Backups, cancellationToken);
 
     private static string Date(DateTimeOffset? value) =>
         value?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-";
