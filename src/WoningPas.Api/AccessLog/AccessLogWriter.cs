@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -43,7 +43,9 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
 
     private const string CommitSql = "COMMIT";
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    // A blocking queue, not a channel: a channel wakes its waiting reader through the thread pool, whose queue is the
+    // very delay this writer keeps out of the requests' way.
+    private readonly BlockingCollection<Pending> _queue = new(new ConcurrentQueue<Pending>());
 
     private sealed record Pending(AccessLogEntry Entry, TaskCompletionSource<AccessLogEntry> Committed);
 
@@ -53,9 +55,13 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
         var pending = new Pending(
             entry with { OccurredAt = AccessLogChain.TruncateToMicroseconds(time.GetUtcNow()) },
             new TaskCompletionSource<AccessLogEntry>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
+        try
         {
-            throw new InvalidOperationException("The access log is shutting down: the read cannot be recorded.");
+            _queue.Add(pending, CancellationToken.None);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new InvalidOperationException("The access log is shutting down: the read cannot be recorded.", exception);
         }
 
         // Once handed over the entry is written even if the caller gives up: the attempt happened.
@@ -68,8 +74,14 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Entries already handed over are still written before the host stops.
-        _queue.Writer.TryComplete();
+        _queue.CompleteAdding();
         await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _queue.Dispose();
+        base.Dispose();
     }
 
     private void WriteLoop()
@@ -80,11 +92,13 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
         try
         {
             // This thread is the writer's alone: blocking here keeps it off the thread pool's queue.
-            while (_queue.Reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
+            while (_queue.TryTake(out var first, Timeout.Infinite))
             {
                 batch.Clear();
                 entries.Clear();
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+                batch.Add(first);
+                entries.Add(first.Entry);
+                while (batch.Count < MaxBatch && _queue.TryTake(out var pending))
                 {
                     batch.Add(pending);
                     entries.Add(pending.Entry);
