@@ -536,6 +536,12 @@ internal sealed class Seeder(string connectionString, KeyRing ring, TextWriter p
     /// checking them (VALIDATE CONSTRAINT) only locks the referencing table against schema changes, so the checks run
     /// side by side with the index builds and the statistics. Every key ends up validated, as before.
     /// </summary>
+    /// <summary>
+    /// Index builds sort in maintenance_work_mem; a key check is a join of the whole referencing table against the
+    /// referenced one, which hashes in work_mem and, at the default 4 MB, spills to disk in batches.
+    /// </summary>
+    private const string RestoreSettings = "SET maintenance_work_mem = '512MB'; SET work_mem = '256MB'";
+
     private async Task RestoreAsync(Schema schema, ProgressReporter reporter, CancellationToken cancellationToken)
     {
         foreach (var (table, name, definition) in schema.ForeignKeys)
@@ -552,7 +558,7 @@ internal sealed class Seeder(string connectionString, KeyRing ring, TextWriter p
         ];
         await Parallel.ForEachAsync(work,
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            async (statement, token) => await ExecuteAsync(statement, token, "SET maintenance_work_mem = '512MB'"));
+            async (statement, token) => await ExecuteAsync(statement, token, RestoreSettings));
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, string? setting = null)
