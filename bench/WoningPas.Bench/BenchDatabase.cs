@@ -5,7 +5,8 @@ using WoningPas.LocalPostgres;
 namespace WoningPas.Bench;
 
 /// <summary>A fresh, migrated, empty database on a private cluster of its own: every bench starts from nothing.</summary>
-internal sealed record BenchDatabase(PrivateCluster Cluster, string ConnectionString, IKeyEncryptionKey Kek, KeyRing Ring)
+internal sealed record BenchDatabase(PrivateCluster Cluster, string DataDirectory, string ConnectionString,
+    IKeyEncryptionKey Kek, KeyRing Ring)
     : IAsyncDisposable
 {
     /// <param name="directory">The cluster's data directory; whatever a previous run left there is deleted.</param>
@@ -22,7 +23,7 @@ internal sealed record BenchDatabase(PrivateCluster Cluster, string ConnectionSt
         var connectionString = cluster.ConnectionStringFor("woningpas") + connectionOptions;
         var kek = KeyEncryptionKeys.Create(EncryptionSettings.FromEnvironment(), "Development");
         var ring = await DatabaseSetup.MigrateAsync(connectionString, kek, seedDemoData: false, CancellationToken.None);
-        return new BenchDatabase(cluster, connectionString, kek, ring);
+        return new BenchDatabase(cluster, Path.GetFullPath(directory), connectionString, kek, ring);
     }
 
     public ValueTask DisposeAsync() => Cluster.DisposeAsync();

@@ -66,7 +66,10 @@ internal static class DataBenchmark
         await api.StartAsync();
         var baseAddress = new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-        var load = await PassportLoad.RunAsync(baseAddress, holders, clients, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(seconds));
+#pragma warning disable CA5394 // picks which dwelling to request; nothing secret
+        var load = await PassportLoad.RunAsync(baseAddress, random => holders[random.Next(holders.Count)], PassportLoad.Passport,
+            clients, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(seconds), ServerCpu.Of(database.DataDirectory));
+#pragma warning restore CA5394
         await api.StopAsync();
         var databaseSize = await ScalarAsync<long>(connectionString, "SELECT pg_database_size(current_database())");
 
@@ -87,6 +90,7 @@ internal static class DataBenchmark
             ["passport_p50_ms"] = Math.Round(load.Percentile(0.50), 2),
             ["passport_p99_ms"] = Math.Round(load.Percentile(0.99), 2),
             ["passport_max_ms"] = Math.Round(load.Percentile(1.0), 2),
+            ["passport_cpu_ms_per_request"] = Math.Round(load.CpuMillisecondsPerRequest, 3),
             ["db_size_bytes"] = databaseSize,
             ["registries"] = "flood and permits simulated with no capacity limit and no latency: the database path only",
         };
@@ -140,66 +144,5 @@ internal static class Repository
         }
 
         throw new InvalidOperationException("Run the benchmark inside the WoningPas checkout.");
-    }
-}
-
-/// <summary>A closed-loop load: each client sends its next request when the previous one answered.</summary>
-internal sealed class PassportLoad
-{
-    private readonly List<double> _milliseconds;
-
-    private PassportLoad(List<double> milliseconds, long errors)
-    {
-        _milliseconds = milliseconds;
-        _milliseconds.Sort();
-        Errors = errors;
-    }
-
-    public long Requests => _milliseconds.Count;
-
-    public long Errors { get; }
-
-    public double Percentile(double p) =>
-        _milliseconds.Count == 0 ? 0 : _milliseconds[Math.Min(_milliseconds.Count - 1, (int)Math.Ceiling(p * _milliseconds.Count) - 1)];
-
-    public static async Task<PassportLoad> RunAsync(Uri baseAddress, List<(Guid Dwelling, Guid Holder)> holders,
-        int clients, TimeSpan warmUp, TimeSpan duration)
-    {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients };
-        using var http = new HttpClient(handler) { BaseAddress = baseAddress };
-        var errors = 0L;
-        var measureFrom = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
-        var end = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var perClient = await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
-        {
-#pragma warning disable CA5394 // picks which dwelling to request; nothing secret
-            var random = new Random(client);
-            var latencies = new List<double>();
-            while (Stopwatch.GetTimestamp() < end)
-            {
-                var (dwelling, holder) = holders[random.Next(holders.Count)];
-#pragma warning restore CA5394
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/dwellings/{dwelling}/passport");
-                request.Headers.Add(BenchAuthenticationHandler.Header, holder.ToString());
-                var start = Stopwatch.GetTimestamp();
-                using var response = await http.SendAsync(request);
-                await response.Content.ReadAsByteArrayAsync();
-                var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                if (start < measureFrom)
-                {
-                    continue;
-                }
-
-                if (!response.IsSuccessStatusCode)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-
-                latencies.Add(elapsed);
-            }
-
-            return latencies;
-        })));
-        return new PassportLoad([.. perClient.SelectMany(l => l)], errors);
     }
 }

@@ -13,7 +13,8 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ./build.sh bench data|cache [--dwellings N] [--seconds S] [--clients C]");
+    Console.Error.WriteLine("usage: ./build.sh bench data [--dwellings N] [--seconds S] [--clients C]");
+    Console.Error.WriteLine("       ./build.sh bench cache [--dwellings N] [--seconds S] [--clients C] [--rounds R]");
     Console.Error.WriteLine("       ./build.sh bench ops [--dwellings N] [--access-log N]");
     Console.Error.WriteLine("       ./build.sh bench encryption [--people N] [--dwellings N]");
     Console.Error.WriteLine("       ./build.sh bench edge [--page-views N] [--connections C] [--threads T] [--rounds R] [--round-requests N]");

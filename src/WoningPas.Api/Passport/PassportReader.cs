@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using WoningPas.Api.Dwellings;
 using WoningPas.Data;
@@ -35,10 +36,26 @@ public static class PassportReader
     public static Task<PassportRow?> ReadAsync(WoningPasDbContext db, DwellingGrant grant,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(grant);
-        var dwellingId = grant.DwellingId;
-        return db.Dwellings
-            .AsNoTracking()
+        return ReadAsync(db, db.Dwellings.AsNoTracking(), grant.DwellingId, cancellationToken);
+    }
+
+    /// <summary>
+    /// A holder's own passport, authorised inside the same statement: <see cref="DwellingAuthorizer.ReadAsHolderAsync"/>
+    /// hands over only the dwellings the caller holds, so a dwelling they do not hold reads as null.
+    /// </summary>
+    public static Task<(DwellingGrant Grant, PassportRow Data)?> ReadAsHolderAsync(WoningPasDbContext db,
+        DwellingAuthorizer authorizer, ClaimsPrincipal user, Guid dwellingId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(authorizer);
+        return authorizer.ReadAsHolderAsync(user, dwellingId,
+            held => ReadAsync(db, held, dwellingId, cancellationToken));
+    }
+
+    private static Task<PassportRow?> ReadAsync(WoningPasDbContext db, IQueryable<Dwelling> dwellings, Guid dwellingId,
+        CancellationToken cancellationToken) =>
+        dwellings
             .Where(d => d.Id == dwellingId)
             .Select(d => new PassportRow(
                 d.Id,
@@ -60,5 +77,4 @@ public static class PassportReader
                 db.Installations.Where(i => i.DwellingId == dwellingId).OrderBy(i => i.Kind).ToList(),
                 db.OwnerDocuments.Where(o => o.DwellingId == dwellingId).OrderByDescending(o => o.UploadedAt).ToList()))
             .SingleOrDefaultAsync(cancellationToken);
-    }
 }

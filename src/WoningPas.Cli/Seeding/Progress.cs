@@ -30,9 +30,16 @@ internal sealed class ProgressReporter : IDisposable
         _timer = new Timer(_ => Draw(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
     }
 
+    /// <summary>Ends the current phase's line, so that each phase's end time stays on screen.</summary>
     public void Phase(string phase)
     {
-        _phase = phase;
+        Draw();
+        lock (_output)
+        {
+            _output.WriteLine();
+            _phase = phase;
+        }
+
         Draw();
     }
 

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace WoningPas.Bench;
+
+/// <summary>
+/// The closed-loop load of every passport bench: each client sends its next request when the previous one answered,
+/// all through one <see cref="HttpClient"/> with one connection per client. The chooser picks the next (dwelling,
+/// holder) and the path says what to ask for, so that a passport read and a bare endpoint get exactly the same client.
+/// </summary>
+internal sealed class PassportLoad
+{
+    private readonly List<double> _milliseconds;
+
+    private PassportLoad(List<double> milliseconds, long errors, TimeSpan measured, TimeSpan cpu)
+    {
+        _milliseconds = milliseconds;
+        _milliseconds.Sort();
+        Errors = errors;
+        Measured = measured;
+        Cpu = cpu;
+    }
+
+    /// <summary>The passport of a dwelling, as a holder's browser asks for it.</summary>
+    public static string Passport(Guid dwelling) => $"/api/dwellings/{dwelling}/passport";
+
+    /// <summary>Requests answered in the measured window, failed ones included.</summary>
+    public long Requests => _milliseconds.Count;
+
+    /// <summary>Answers that were not a success (a 429 or a 500 is cheap, so it is never counted as throughput).</summary>
+    public long Errors { get; }
+
+    public long Succeeded => Requests - Errors;
+
+    /// <summary>The length of the measured window(s).</summary>
+    public TimeSpan Measured { get; }
+
+    /// <summary>CPU time spent in the window by this process and the measured database server, when one was given.</summary>
+    public TimeSpan Cpu { get; }
+
+    public double SucceededPerSecond => Measured > TimeSpan.Zero ? Succeeded / Measured.TotalSeconds : 0;
+
+    /// <summary>CPU milliseconds per answered request: what a request costs, whatever else the machine is doing.</summary>
+    public double CpuMillisecondsPerRequest => Requests == 0 ? 0 : Cpu.TotalMilliseconds / Requests;
+
+    public double Percentile(double p) =>
+        _milliseconds.Count == 0 ? 0 : _milliseconds[Math.Min(_milliseconds.Count - 1, (int)Math.Ceiling(p * _milliseconds.Count) - 1)];
+
+    /// <summary>Several rounds of the same load as one: latencies, errors, windows and CPU added up.</summary>
+    public static PassportLoad Combine(IReadOnlyCollection<PassportLoad> rounds) =>
+        new([.. rounds.SelectMany(r => r._milliseconds)], rounds.Sum(r => r.Errors),
+            TimeSpan.FromTicks(rounds.Sum(r => r.Measured.Ticks)), TimeSpan.FromTicks(rounds.Sum(r => r.Cpu.Ticks)));
+
+    /// <summary>
+    /// Runs the load for <paramref name="warmUp"/> unmeasured, then <paramref name="duration"/> measured; when
+    /// <paramref name="serverCpu"/> is given (the CPU time a database server has used so far), its CPU counts too.
+    /// </summary>
+    public static async Task<PassportLoad> RunAsync(Uri baseAddress, Func<Random, (Guid Dwelling, Guid Holder)> pick,
+        Func<Guid, string> path, int clients, TimeSpan warmUp, TimeSpan duration, Func<TimeSpan>? serverCpu = null)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients };
+        using var http = new HttpClient(handler) { BaseAddress = baseAddress };
+        var errors = 0L;
+        var measureFrom = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+        var end = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var cpu = MeasureCpuAsync(warmUp, duration, serverCpu);
+        var perClient = await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+        {
+#pragma warning disable CA5394 // picks which dwelling to request; nothing secret
+            var random = new Random(client);
+#pragma warning restore CA5394
+            var latencies = new List<double>();
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                var (dwelling, holder) = pick(random);
+                using var request = new HttpRequestMessage(HttpMethod.Get, path(dwelling));
+                request.Headers.Add(BenchAuthenticationHandler.Header, holder.ToString());
+                var start = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request);
+                await response.Content.ReadAsByteArrayAsync();
+                var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                if (start < measureFrom)
+                {
+                    continue;
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                latencies.Add(elapsed);
+            }
+
+            return latencies;
+        })));
+        return new PassportLoad([.. perClient.SelectMany(l => l)], errors, duration, await cpu);
+    }
+
+    private static async Task<TimeSpan> MeasureCpuAsync(TimeSpan warmUp, TimeSpan duration, Func<TimeSpan>? serverCpu)
+    {
+        await Task.Delay(warmUp);
+        using var process = Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime + (serverCpu?.Invoke() ?? TimeSpan.Zero);
+        await Task.Delay(duration);
+        process.Refresh();
+        return process.TotalProcessorTime + (serverCpu?.Invoke() ?? TimeSpan.Zero) - before;
+    }
+}
+
+/// <summary>The CPU time of a PostgreSQL cluster's processes (the postmaster and its children), read from /proc.</summary>
+internal static class ServerCpu
+{
+    // Linux counts process time in clock ticks of 1/100 s (USER_HZ) on every architecture .NET runs on.
+    private const double TicksPerSecond = 100;
+
+    public static Func<TimeSpan>? Of(string dataDirectory)
+    {
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        if (!OperatingSystem.IsLinux() || !File.Exists(pidFile))
+        {
+            return null;
+        }
+
+        var postmaster = File.ReadLines(pidFile).First().Trim();
+        return () =>
+        {
+            double ticks = 0;
+            foreach (var directory in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
+            {
+                string stat;
+                try
+                {
+                    stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                }
+                catch (IOException)
+                {
+                    continue; // the process ended meanwhile
+                }
+
+                // pid (comm) state ppid ... utime stime: fields after the command name, which may hold spaces.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (Path.GetFileName(directory) == postmaster || fields[1] == postmaster)
+                {
+                    ticks += double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+                }
+            }
+
+            return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+        };
+    }
+}
