@@ -123,7 +123,7 @@ run_tests() {
   local results=.data/test-results status=0
   rm -rf "$results"
   mkdir -p "$results"
-  dotnet test --solution WoningPas.sln -c Release --no-build --results-directory "$results" --report-xunit-trx \
+  dotnet test --solution WoningPas.sln -c Release --no-build --results-directory "$results" \
     "$@" || status=$?
   local projects expected
   projects=$(find tests -name '*.Tests.csproj' | wc -l)

@@ -107,4 +107,32 @@ public sealed class ResilienceTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(1, (await clients.Simulators.Admin.StatsAsync(SimulatedRegistries.Flood, TestContext.Current.CancellationToken)).Calls);
     }
+
+    [Fact]
+    public async Task Calls_in_flight_are_capped_at_the_bucket_so_a_stall_cannot_release_a_larger_burst()
+    {
+        // Capacity 20/s for two replicas → 9/s here, a bucket of 4: four calls go out, a fifth waits for one of them
+        // to finish even when the bucket has long refilled.
+        using var limiter = Resilience.RegistryRateLimiters.Create(
+            new Registries.RegistryOptions { Capacity = 20, MaxQueueWait = TimeSpan.FromSeconds(5) }, replicas: 2);
+        var token = TestContext.Current.CancellationToken;
+        var inFlight = new List<System.Threading.RateLimiting.RateLimitLease>();
+        for (var i = 0; i < 4; i++)
+        {
+            inFlight.Add(await limiter.Chained.AcquireAsync(1, token));
+            Assert.True(inFlight[^1].IsAcquired);
+        }
+
+        var fifth = limiter.Chained.AcquireAsync(1, token).AsTask();
+        await Task.Delay(TimeSpan.FromMilliseconds(600), token);
+        Assert.False(fifth.IsCompleted, "a fifth call went out while four were still in flight");
+
+        inFlight[0].Dispose();
+        using var granted = await fifth.WaitAsync(TimeSpan.FromSeconds(10), token);
+        Assert.True(granted.IsAcquired);
+        foreach (var lease in inFlight.Skip(1))
+        {
+            lease.Dispose();
+        }
+    }
 }

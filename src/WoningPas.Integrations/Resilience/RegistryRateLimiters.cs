@@ -6,8 +6,9 @@ using WoningPas.Integrations.Registries;
 namespace WoningPas.Integrations.Resilience;
 
 /// <summary>
-/// One token bucket per registry for the whole process: every client, pipeline instance and caller of a registry
-/// takes its tokens from the same bucket. Sized to this replica's share of the registry's published capacity.
+/// One limiter per registry for the whole process: every client, pipeline instance and caller of a registry takes
+/// its tokens from the same bucket and its place from the same cap on calls in flight. Sized to this replica's share
+/// of the registry's published capacity.
 /// </summary>
 public sealed class RegistryRateLimiters(IOptionsMonitor<RegistryOptions> options, IOptions<RegistriesOptions> cluster)
     : IDisposable
@@ -15,10 +16,10 @@ public sealed class RegistryRateLimiters(IOptionsMonitor<RegistryOptions> option
     /// <summary>Refilling in slices of at least this long keeps the timer cheap for registries with a high capacity.</summary>
     private static readonly TimeSpan MinimumReplenishment = TimeSpan.FromMilliseconds(20);
 
-    private readonly ConcurrentDictionary<string, Lazy<TokenBucketRateLimiter>> _limiters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<RegistryLimiter>> _limiters = new(StringComparer.Ordinal);
 
     public RateLimiter For(string registry) =>
-        _limiters.GetOrAdd(registry, name => new Lazy<TokenBucketRateLimiter>(() => Create(options.Get(name), cluster.Value.Replicas))).Value;
+        _limiters.GetOrAdd(registry, name => new Lazy<RegistryLimiter>(() => Create(options.Get(name), cluster.Value.Replicas))).Value.Chained;
 
     /// <summary>Aim this far below the published capacity: scheduling and network jitter must never push a burst over it.</summary>
     public const double Headroom = 0.9;
@@ -27,21 +28,33 @@ public sealed class RegistryRateLimiters(IOptionsMonitor<RegistryOptions> option
     /// Rate = capacity × <see cref="Headroom"/> ÷ replicas. The bucket holds half a second of that rate, while the registry's own bucket holds a
     /// full second: a burst that network jitter squeezes together still fits. The queue holds what the rate can serve
     /// within <see cref="RegistryOptions.MaxQueueWait"/>; a call beyond that is refused at once rather than late.
+    /// Calls in flight are capped at the bucket's size too: when this process stalls (a pause, a starved thread pool),
+    /// the calls it already let through arrive at the registry together afterwards, and without the cap a stall of a
+    /// second or more would squeeze more than the registry's bucket into one burst.
     /// </summary>
-    public static TokenBucketRateLimiter Create(RegistryOptions registry, int replicas)
+    public static RegistryLimiter Create(RegistryOptions registry, int replicas)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var rate = registry.Capacity * Headroom / Math.Max(1, replicas);
         var period = TimeSpan.FromSeconds(Math.Max(1 / rate, MinimumReplenishment.TotalSeconds));
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        var burst = Math.Max(1, (int)(rate / 2));
+        var queue = (int)Math.Ceiling(rate * registry.MaxQueueWait.TotalSeconds);
+        var inFlight = new ConcurrencyLimiterOptions
         {
-            TokenLimit = Math.Max(1, (int)(rate / 2)),
+            PermitLimit = burst,
+            QueueLimit = queue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        };
+        var tokens = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
             TokensPerPeriod = Math.Max(1, (int)Math.Floor(rate * period.TotalSeconds)),
             ReplenishmentPeriod = period,
-            QueueLimit = (int)Math.Ceiling(rate * registry.MaxQueueWait.TotalSeconds),
+            QueueLimit = queue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
-        });
+        };
+        return new RegistryLimiter(inFlight, tokens);
     }
 
     public void Dispose()
@@ -50,5 +63,29 @@ public sealed class RegistryRateLimiters(IOptionsMonitor<RegistryOptions> option
         {
             limiter.Value.Dispose();
         }
+    }
+}
+
+/// <summary>The cap on calls in flight, then the token bucket; disposing the chain does not dispose its parts.</summary>
+public sealed class RegistryLimiter : IDisposable
+{
+    public RegistryLimiter(ConcurrencyLimiterOptions inFlight, TokenBucketRateLimiterOptions tokens)
+    {
+        InFlight = new ConcurrencyLimiter(inFlight);
+        Tokens = new TokenBucketRateLimiter(tokens);
+        Chained = RateLimiter.CreateChained(InFlight, Tokens);
+    }
+
+    public RateLimiter Chained { get; }
+
+    public ConcurrencyLimiter InFlight { get; }
+
+    public TokenBucketRateLimiter Tokens { get; }
+
+    public void Dispose()
+    {
+        Chained.Dispose();
+        InFlight.Dispose();
+        Tokens.Dispose();
     }
 }
