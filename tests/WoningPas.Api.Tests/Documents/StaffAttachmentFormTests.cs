@@ -115,6 +115,53 @@ public sealed class StaffAttachmentFormTests(UploadApi fixture) : IClassFixture<
         Assert.Empty(Directory.EnumerateFileSystemEntries(fixture.SpoolDirectory));
     }
 
+    public static TheoryData<string, byte[], HttpStatusCode, string> RefusedFiles => new()
+    {
+        { "PDF with JavaScript", TestDocuments.PdfWithOpenAction("/S /JavaScript /JS (app.alert\\(1\\))"),
+            HttpStatusCode.UnprocessableEntity, "De PDF bevat actieve inhoud" },
+        { "executable named .pdf", TestDocuments.ElfExecutable(),
+            HttpStatusCode.UnsupportedMediaType, "Alleen PDF-, JPEG- en PNG-bestanden worden aanvaard" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedFiles))]
+    public async Task A_refused_file_shows_its_reason_in_dutch_and_stores_nothing(string variant, byte[] file,
+        HttpStatusCode expected, string message)
+    {
+        using var staff = await fixture.Api.SignedInClientAsync("staff-waste");
+        var before = await Uploads.CountAsync(fixture.Api.ConnectionString, Gent);
+        var token = await StaffPages.TokenAsync(staff, FormPath);
+
+        var (status, html, _) = await PostAsync(staff, token, file);
+
+        Assert.True(status == expected, $"{variant}: {(int)status}");
+        Assert.Contains(message, html, StringComparison.Ordinal);
+        Assert.Equal(before, await Uploads.CountAsync(fixture.Api.ConnectionString, Gent));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(fixture.SpoolDirectory));
+    }
+
+    [Fact]
+    public async Task With_the_scanner_unreachable_the_form_refuses_a_clean_pdf_and_stores_nothing()
+    {
+        await using var api = new ApiFactory
+        {
+            Settings = new Dictionary<string, string?>
+            {
+                ["Documents:Clamd:Endpoint"] = "unix:" + Path.Combine(fixture.SpoolDirectory, "no-clamd.sock"),
+            },
+        };
+        await api.InitializeAsync();
+        using var staff = await api.SignedInClientAsync("staff-waste");
+        var before = await Uploads.CountAsync(api.ConnectionString, Gent);
+        var token = await StaffPages.TokenAsync(staff, FormPath);
+
+        var (status, html, _) = await PostAsync(staff, token, TestDocuments.CleanPdf());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("omdat de virusscanner niet bereikbaar is", html, StringComparison.Ordinal);
+        Assert.Equal(before, await Uploads.CountAsync(api.ConnectionString, Gent));
+    }
+
     [Fact]
     public async Task A_file_over_the_limit_is_refused_on_the_page_while_it_streams_and_stores_nothing()
     {
