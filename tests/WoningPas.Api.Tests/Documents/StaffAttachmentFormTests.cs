@@ -99,6 +99,21 @@ public sealed class StaffAttachmentFormTests(UploadApi fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_post_without_a_title_gets_a_field_error_and_stores_nothing()
+    {
+        using var staff = await fixture.Api.SignedInClientAsync("staff-waste");
+        var before = await Uploads.CountAsync(fixture.Api.ConnectionString, Gent);
+        var token = await StaffPages.TokenAsync(staff, FormPath);
+
+        var (status, html, _) = await PostAsync(staff, token, TestDocuments.CleanPdf(), title: "  ");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("<a href=\"#veld-titel\">Geef een titel op.</a>", html, StringComparison.Ordinal);
+        Assert.Contains("aria-invalid=\"true\"", html, StringComparison.Ordinal);
+        Assert.Equal(before, await Uploads.CountAsync(fixture.Api.ConnectionString, Gent));
+    }
+
+    [Fact]
     public async Task The_eicar_test_file_shows_the_refusal_on_the_page_and_stores_nothing()
     {
         using var staff = await fixture.Api.SignedInClientAsync("staff-waste");
@@ -183,6 +198,7 @@ public sealed class StaffAttachmentFormTests(UploadApi fixture) : IClassFixture<
     {
         using var energy = await fixture.Api.SignedInClientAsync("staff-energy");
         var before = await Uploads.CountAsync(fixture.Api.ConnectionString, Gent);
+        var lastLogId = await LastLogIdAsync();
         // A valid token of its own session, from the form of a section it does own.
         var token = await StaffPages.TokenAsync(energy, $"/staff/dossiers/{Gent:D}/installations/bijlage?doel=Installaties");
 
@@ -193,8 +209,14 @@ public sealed class StaffAttachmentFormTests(UploadApi fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal(before, await Uploads.CountAsync(fixture.Api.ConnectionString, Gent));
         await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(fixture.Api.ConnectionString));
-        Assert.True(await db.AccessLog.AnyAsync(e => e.Action == AccessAction.Upload && e.Outcome == AccessOutcome.Denied
+        Assert.True(await db.AccessLog.AnyAsync(e => e.Id > lastLogId && e.Action == AccessAction.Upload && e.Outcome == AccessOutcome.Denied
             && e.ActorId == DemoData.StaffEnergyId.ToString() && e.ObjectId == $"{Gent:D}/asbestos",
             TestContext.Current.CancellationToken));
+    }
+
+    private async Task<long> LastLogIdAsync()
+    {
+        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(fixture.Api.ConnectionString));
+        return await db.AccessLog.MaxAsync(e => (long?)e.Id, TestContext.Current.CancellationToken) ?? 0;
     }
 }

@@ -48,7 +48,7 @@ public sealed class AttachmentModel(WoningPasDbContext db, DwellingAuthorizer au
     public string FormAction => $"/staff/dossiers/{Id:D}/{Kind.Section}/bijlage?doel={Uri.EscapeDataString(Doel ?? "")}";
 
     public async Task<IActionResult> OnGetAsync(Guid id, string section, CancellationToken cancellationToken) =>
-        await RefuseAsync(id, section, AccessAction.Upload, DocumentEndpoints.ObjectKind, cancellationToken) ?? Page();
+        await RefuseAsync(id, section, AccessAction.Read, "section", cancellationToken) ?? Page();
 
     public async Task<IActionResult> OnPostAsync(Guid id, string section, CancellationToken cancellationToken)
     {
@@ -142,6 +142,11 @@ public sealed class AttachmentModel(WoningPasDbContext db, DwellingAuthorizer au
         catch (AntiforgeryValidationException)
         {
             return false;
+        }
+        finally
+        {
+            // Nothing later (logging, diagnostics) sees the token as a header.
+            Request.Headers.Remove(header);
         }
     }
 
