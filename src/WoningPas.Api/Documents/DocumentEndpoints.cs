@@ -84,10 +84,7 @@ public static class DocumentEndpoints
     internal static async Task<IResult> ReceiveAsync(HttpContext context, UploadTarget target,
         CancellationToken cancellationToken)
     {
-        var services = context.RequestServices;
-        var settings = services.GetRequiredService<IOptions<DocumentOptions>>().Value;
-        var db = services.GetRequiredService<WoningPasDbContext>();
-        var time = services.GetRequiredService<TimeProvider>();
+        var settings = context.RequestServices.GetRequiredService<IOptions<DocumentOptions>>().Value;
         // Kestrel enforces the limit too, on the bytes actually received; a declared length over it is refused
         // before a byte of the body is read.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -100,10 +97,24 @@ public static class DocumentEndpoints
             return TooLarge(context, settings.MaxBytes);
         }
 
+        return await ReceiveAsync(context, context.Request.Body, target, cancellationToken);
+    }
+
+    /// <summary>
+    /// The pipeline on a stream that is the document alone, such as the file part of the back office's multipart
+    /// form; the caller has set the request's own limits, the size limit here counts the document's bytes.
+    /// </summary>
+    internal static async Task<IResult> ReceiveAsync(HttpContext context, Stream content, UploadTarget target,
+        CancellationToken cancellationToken)
+    {
+        var services = context.RequestServices;
+        var settings = services.GetRequiredService<IOptions<DocumentOptions>>().Value;
+        var db = services.GetRequiredService<WoningPasDbContext>();
+        var time = services.GetRequiredService<TimeProvider>();
         UploadSpool? spool;
         try
         {
-            spool = await UploadSpool.ReceiveAsync(context.Request.Body, settings.MaxBytes, settings.SpoolDirectory,
+            spool = await UploadSpool.ReceiveAsync(content, settings.MaxBytes, settings.SpoolDirectory,
                 cancellationToken);
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)

@@ -20,6 +20,9 @@ public static class StaffRegistration
         services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeAreaFolder("Staff", "/", EditorPolicy);
+            // The attachment form streams its own body under the document size limit.
+            options.Conventions.AddAreaPageApplicationModelConvention("Staff", "/Attachment",
+                page => page.EndpointMetadata.Add(new Infrastructure.OwnBodyLimit()));
         });
         services.AddAntiforgery(options =>
         {

@@ -44,6 +44,12 @@ public sealed class DossierModel(WoningPasDbContext db, DwellingAuthorizer autho
 
     public int OpenReports { get; private set; }
 
+    /// <summary>The attachment the upload form just stored, confirmed after its redirect here.</summary>
+    [BindProperty(SupportsGet = true, Name = "toegevoegd")]
+    public Guid? Added { get; set; }
+
+    public OwnerDocument? AddedAttachment => Attachments.FirstOrDefault(a => a.Id == Added);
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         if (Doel is null)
