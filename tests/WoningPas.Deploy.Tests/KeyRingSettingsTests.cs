@@ -18,7 +18,9 @@ public sealed class KeyRingSettingsTests
     {
         var found = Manifests.All.Single(o => $"{o.Kind}/{o.Name}" == workload);
 
-        Assert.Empty(Problems(found, Manifests.All));
+        var problems = Problems(found, Manifests.All);
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
     [Fact]
