@@ -31,19 +31,22 @@ public static class Manifests
         var objects = new List<K8sObject>();
         foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot, "deploy", "k8s"), "*.yaml", SearchOption.AllDirectories).Order())
         {
-            var stream = new YamlStream();
-            using (var reader = new StreamReader(file))
-            {
-                stream.Load(reader);
-            }
-
-            objects.AddRange(stream.Documents
-                .Select(d => d.RootNode)
-                .OfType<YamlMappingNode>()
-                .Select(root => new K8sObject(Path.GetRelativePath(RepositoryRoot, file), root)));
+            using var reader = new StreamReader(file);
+            objects.AddRange(Parse(Path.GetRelativePath(RepositoryRoot, file), reader));
         }
 
         return objects;
+    }
+
+    /// <summary>Every object in one YAML text (a manifest file, or a test's altered copy of one).</summary>
+    public static List<K8sObject> Parse(string file, TextReader reader)
+    {
+        var stream = new YamlStream();
+        stream.Load(reader);
+        return [.. stream.Documents
+            .Select(d => d.RootNode)
+            .OfType<YamlMappingNode>()
+            .Select(root => new K8sObject(file, root))];
     }
 
     private static string FindRoot()
