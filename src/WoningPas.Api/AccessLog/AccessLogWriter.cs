@@ -46,6 +46,7 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
     // A blocking queue, not a channel: a channel wakes its waiting reader through the thread pool, whose queue is the
     // very delay this writer keeps out of the requests' way.
     private readonly BlockingCollection<Pending> _queue = new(new ConcurrentQueue<Pending>());
+    private volatile bool _disposed;
 
     private sealed record Pending(AccessLogEntry Entry, TaskCompletionSource<AccessLogEntry> Committed);
 
@@ -59,7 +60,7 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
         {
             _queue.Add(pending, CancellationToken.None);
         }
-        catch (InvalidOperationException exception)
+        catch (Exception exception) when (exception is InvalidOperationException or ObjectDisposedException)
         {
             throw new InvalidOperationException("The access log is shutting down: the read cannot be recorded.", exception);
         }
@@ -73,13 +74,19 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Entries already handed over are still written before the host stops.
-        _queue.CompleteAdding();
+        // Entries already handed over are still written before the host stops. A host torn down twice (a test
+        // factory's dispose after its host already stopped) may stop this writer after disposing it.
+        if (!_disposed)
+        {
+            _queue.CompleteAdding();
+        }
+
         await base.StopAsync(cancellationToken);
     }
 
     public override void Dispose()
     {
+        _disposed = true;
         _queue.Dispose();
         base.Dispose();
     }
