@@ -166,7 +166,7 @@ public static class CliApp
         IFormatProvider format, CancellationToken cancellationToken)
     {
         await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(database.ConnectionString));
-        var progress = new Progress<long>(count => error.WriteLine(string.Create(format, $"  {count:N0} entries checked ...")));
+        var progress = new InlineProgress<long>(count => error.WriteLine(string.Create(format, $"  {count:N0} entries checked ...")));
         var result = await AccessLogVerifier.VerifyAsync(db, progress, cancellationToken);
         if (!result.IsIntact)
         {
@@ -333,4 +333,13 @@ public static class CliApp
         await error.WriteLineAsync(message);
         return 2;
     }
+}
+
+/// <summary>
+/// Reports on the caller's thread. <see cref="Progress{T}"/> posts each report to the thread pool, where it could
+/// still write after the command returned and its writer was closed (a crash seen in the CLI tests).
+/// </summary>
+internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
 }

@@ -10,13 +10,12 @@ namespace WoningPas.Api.Infrastructure;
 /// The per-user and per-address limits across every replica (docs/decisions/0010). With Redis (<c>ConnectionStrings:Redis</c>)
 /// each request spends from one shared fixed window per user and per address, checked and counted in one atomic
 /// script, so N replicas together allow exactly the configured budget. Without Redis, or while Redis does not answer
-/// within <see cref="RedisTimeout"/>, each replica enforces its share (budget ÷ <c>RateLimits:Replicas</c>) in process:
+/// within <c>RateLimits:RedisTimeout</c>, each replica enforces its share (budget ÷ <c>RateLimits:Replicas</c>) in process:
 /// the combined allowance still holds, nothing waits on a dead Redis, and the Api never goes unlimited.
 /// </summary>
 public sealed partial class ClusterRateLimiter : PartitionedRateLimiter<HttpContext>
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    public static readonly TimeSpan RedisTimeout = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ReconnectAfter = TimeSpan.FromSeconds(30);
 
     // Checks every key first and counts only when all are under their limit, so a refused request spends nothing.
@@ -89,7 +88,7 @@ public sealed partial class ClusterRateLimiter : PartitionedRateLimiter<HttpCont
         try
         {
             var refused = (long)await redis.ScriptEvaluateAsync(SpendScript, [.. keys], [.. limits])
-                .WaitAsync(RedisTimeout, cancellationToken);
+                .WaitAsync(_settings.Value.RedisTimeout, cancellationToken);
             return refused == 0
                 ? Lease.Acquired
                 : Lease.Refused(TimeSpan.FromMilliseconds(Window.TotalMilliseconds - (now % (long)Window.TotalMilliseconds)));

@@ -26,6 +26,13 @@ public sealed class RateLimitSettings
     /// </summary>
     [Range(1, 1_000, ErrorMessage = "RateLimits:Replicas must be from 1 to 1000.")]
     public int Replicas { get; set; } = 1;
+
+    /// <summary>
+    /// How long a request waits for Redis to count it before this replica decides with its own share instead: short,
+    /// because every request of the Api waits this long when Redis hangs.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10", ErrorMessage = "RateLimits:RedisTimeout must be from 10 ms to 10 s.")]
+    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 }
 
 /// <summary>Request size limits (section "RequestLimits"): most Api calls carry no body at all.</summary>
