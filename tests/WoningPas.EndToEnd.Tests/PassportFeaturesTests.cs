@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WoningPas.Data.Demo;
 using WoningPas.Testing;
@@ -33,7 +32,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         await page.Locator("[data-testid=upload-form][data-state=stored]").WaitForAsync(new() { Timeout = Timeout });
         var link = card.Locator("[data-testid=documents] a", new() { HasText = title });
         await link.WaitForAsync(new() { Timeout = Timeout });
-        await AssertAccessibleAsync(page);
+        await Axe.AssertNoBlockingViolationsAsync(page);
 
         var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
         var saved = Path.Combine(Path.GetTempPath(), $"woningpas-e2e-{Guid.NewGuid():N}.pdf");
@@ -58,7 +57,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         Assert.Contains("virus", await refusal.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("upload-error", await page.EvaluateAsync<string>("document.activeElement?.dataset.testid ?? ''"));
         Assert.Equal(0, await card.Locator("[data-testid=documents] a", new() { HasText = "Geen factuur" }).CountAsync());
-        await AssertAccessibleAsync(page);
+        await Axe.AssertNoBlockingViolationsAsync(page);
     }
 
     /// <summary>Refusals the real Api gives in this stack: a file that is no PDF, and a PDF that runs JavaScript.</summary>
@@ -149,7 +148,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         Assert.Contains("Het attest is aangepast na het nieuwe onderzoek.", text, StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("[data-testid=report-epc] [data-report-status]").CountAsync());
         Assert.Equal(0, await page.Locator("[data-testid=report-renovation], [data-testid=report-documents]").CountAsync());
-        await AssertAccessibleAsync(page);
+        await Axe.AssertNoBlockingViolationsAsync(page);
     }
 
     [Fact]
@@ -171,7 +170,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         var error = report.Locator(".field__error");
         await error.WaitForAsync();
         Assert.Contains("10 tot 2000 tekens", await error.InnerTextAsync(), StringComparison.Ordinal);
-        await AssertAccessibleAsync(page);
+        await Axe.AssertNoBlockingViolationsAsync(page);
 
         await page.Keyboard.TypeAsync(": het label is D sinds de renovatie van 2024, niet E.");
         await page.Keyboard.PressAsync("Tab");
@@ -181,7 +180,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
 
         Assert.Contains("ingediend", await status.InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(await report.Locator("form").IsHiddenAsync());
-        await AssertAccessibleAsync(page);
+        await Axe.AssertNoBlockingViolationsAsync(page);
 
         // The status comes from the Api, not from the page's memory: it is there after a reload too.
         await page.ReloadAsync();
@@ -210,7 +209,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         var linkBox = sharing.Locator("[data-testid=share-link]");
         await linkBox.WaitForAsync(new() { Timeout = Timeout });
         var url = await linkBox.GetByLabel("Deellink").InputValueAsync();
-        await AssertAccessibleAsync(page);
+        await Axe.AssertNoBlockingViolationsAsync(page);
 
         Assert.StartsWith(new Uri(stack.EdgeUrl, "/gedeeld#share=").ToString(), url, StringComparison.Ordinal);
         await holder.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
@@ -224,7 +223,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         var sections = await shared.Locator("#shared [data-section]").EvaluateAllAsync<string[]>("cards => cards.map(c => c.dataset.section)");
         Assert.Equal(["epc", "asbestos"], sections);
         Assert.Contains("Kerkstraat 12", await shared.Locator("#shared").InnerTextAsync(), StringComparison.Ordinal);
-        await AssertAccessibleAsync(shared);
+        await Axe.AssertNoBlockingViolationsAsync(shared);
 
         // The holder sees the use, then stops the share (a second, explicit confirmation).
         await page.ReloadAsync();
@@ -237,7 +236,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         Assert.Contains("via de link", await share.Locator("details").InnerTextAsync(), StringComparison.Ordinal);
         var shareId = await share.GetAttributeAsync("data-share-id");
         await share.Locator("[data-testid=share-revoke]").ClickAsync();
-        await AssertAccessibleAsync(page);
+        await Axe.AssertNoBlockingViolationsAsync(page);
         await share.Locator("[data-testid=share-revoke-confirm]").ClickAsync();
         await sharing.Locator($"li.share[data-share-id='{shareId}'][data-share-status=revoked]").WaitForAsync(new() { Timeout = Timeout });
 
@@ -264,7 +263,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         await page.Locator("#shared[data-state=loaded]").WaitForAsync(new() { Timeout = Timeout });
         Assert.Equal("Soil certificate", (await page.Locator("#shared h3").InnerTextAsync()).Trim());
         Assert.Contains("What you can see", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
-        await AssertAccessibleAsync(page);
+        await Axe.AssertNoBlockingViolationsAsync(page);
     }
 
     [Fact]
@@ -289,7 +288,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         var linkRead = table.Locator("tr[data-role=link][data-action=read]").First;
         Assert.Contains("Iemand met een deellink", await linkRead.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("via een deling", await linkRead.InnerTextAsync(), StringComparison.Ordinal);
-        await AssertAccessibleAsync(page);
+        await Axe.AssertNoBlockingViolationsAsync(page);
 
         foreach (var (testId, type, marker) in new[] { ("access-log-csv", "text/csv", "occurredAt,actorRole"), ("access-log-json", "application/json", "\"actorRole\":\"link\"") })
         {
@@ -328,7 +327,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         var status = report.Locator("[data-report-status=open]");
         await status.WaitForAsync(new() { Timeout = Timeout });
         Assert.Contains("submitted", await status.InnerTextAsync(), StringComparison.Ordinal);
-        await AssertAccessibleAsync(page);
+        await Axe.AssertNoBlockingViolationsAsync(page);
     }
 
     private static async Task UploadAsync(ILocator card, string title, string fileName, byte[] content)
@@ -372,16 +371,6 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         using var body = JsonDocument.Parse(await created.TextAsync());
         await page.CloseAsync();
         return body.RootElement.GetProperty("linkToken").GetString()!;
-    }
-
-    private static async Task AssertAccessibleAsync(IPage page)
-    {
-        var results = await page.RunAxe();
-        var blocking = results.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
-            .ToList();
-        Assert.True(blocking.Count == 0, string.Join(Environment.NewLine, blocking));
     }
 
     /// <summary>A one-page PDF with plain text content and nothing active.</summary>

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace WoningPas.EndToEnd.Tests;
@@ -64,12 +63,6 @@ public sealed class PassportPageTests(BrowserStack stack)
             }
         }
 
-        var results = await page.RunAxe();
-
-        var blocking = results.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
-            .ToList();
-        Assert.True(blocking.Count == 0, string.Join(Environment.NewLine, blocking));
+        await Axe.AssertNoBlockingViolationsAsync(page);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WoningPas.Data.Demo;
 
@@ -30,12 +29,11 @@ public sealed class SharedLinkPageTests(BrowserStack stack)
         await page.GotoAsync(linkUrl);
         await page.Locator("#shared[data-state=loaded]").WaitForAsync();
         var text = await page.Locator("main").InnerTextAsync();
-        var axe = await page.RunAxe();
+        await Axe.AssertNoBlockingViolationsAsync(page);
 
         Assert.Contains("Kerkstraat 12", text, StringComparison.Ordinal);
         Assert.Contains("Energieprestatiecertificaat", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Vergunningen", text, StringComparison.Ordinal);
-        Assert.DoesNotContain(axe.Violations, v => v.Impact is "serious" or "critical");
 
         var revoked = await holder.APIRequest.DeleteAsync($"/api/dwellings/{DemoData.GentHouseId}/shares/{shareId}",
             new APIRequestContextOptions { Headers = new Dictionary<string, string> { ["X-WoningPas-Csrf"] = "1" } });

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace WoningPas.EndToEnd.Tests;
@@ -80,12 +79,7 @@ public sealed class StaffBackOfficeTests(BrowserStack stack) : IClassFixture<Bro
     private static async Task AssertAccessibleAsync(IPage page)
     {
         await page.WaitForLoadStateAsync(LoadState.Load);
-        var results = await page.RunAxe();
-        var blocking = results.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
-            .ToList();
-        Assert.True(blocking.Count == 0, string.Join(Environment.NewLine, blocking));
+        await Axe.AssertNoBlockingViolationsAsync(page);
     }
 
     [Theory]
@@ -131,13 +125,7 @@ public sealed class StaffBackOfficeTests(BrowserStack stack) : IClassFixture<Bro
 
         await page.WaitForLoadStateAsync(LoadState.Load);
         Assert.Equal("nl-BE", await page.GetAttributeAsync("html", "lang"));
-        var results = await page.RunAxe();
-
-        var blocking = results.Violations
-            .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
-            .ToList();
-        Assert.True(blocking.Count == 0, string.Join(Environment.NewLine, blocking));
+        await Axe.AssertNoBlockingViolationsAsync(page);
     }
 
     private Task<IBrowserContext> NewContextAsync() =>

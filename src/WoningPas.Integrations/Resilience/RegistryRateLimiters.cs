@@ -69,23 +69,22 @@ public sealed class RegistryRateLimiters(IOptionsMonitor<RegistryOptions> option
 /// <summary>The cap on calls in flight, then the token bucket; disposing the chain does not dispose its parts.</summary>
 public sealed class RegistryLimiter : IDisposable
 {
+    private readonly ConcurrencyLimiter _inFlight;
+    private readonly TokenBucketRateLimiter _tokens;
+
     public RegistryLimiter(ConcurrencyLimiterOptions inFlight, TokenBucketRateLimiterOptions tokens)
     {
-        InFlight = new ConcurrencyLimiter(inFlight);
-        Tokens = new TokenBucketRateLimiter(tokens);
-        Chained = RateLimiter.CreateChained(InFlight, Tokens);
+        _inFlight = new ConcurrencyLimiter(inFlight);
+        _tokens = new TokenBucketRateLimiter(tokens);
+        Chained = RateLimiter.CreateChained(_inFlight, _tokens);
     }
 
     public RateLimiter Chained { get; }
 
-    public ConcurrencyLimiter InFlight { get; }
-
-    public TokenBucketRateLimiter Tokens { get; }
-
     public void Dispose()
     {
         Chained.Dispose();
-        InFlight.Dispose();
-        Tokens.Dispose();
+        _inFlight.Dispose();
+        _tokens.Dispose();
     }
 }
