@@ -57,6 +57,8 @@ internal static class DataBenchmark
                 builder.Configuration["ConnectionStrings:WoningPas"] = connectionString;
                 // Request logging of every call would measure the console, not the API.
                 builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
+                // Caches off: every read is the database path this bench measures.
+                builder.Configuration["PassportCache:Enabled"] = "false";
                 // One load generator on one address: the production rate limits would measure the limiter.
                 builder.Configuration["RateLimits:PerUserPerMinute"] = "1000000";
                 builder.Configuration["RateLimits:PerAddressPerMinute"] = "10000000";

@@ -44,6 +44,7 @@ public static class ApiApp
         builder.Services.AddApiHealthChecks();
         builder.AddApiDocumentation();
         builder.Services.AddPassportRegistries(builder.Configuration);
+        builder.Services.AddPassportCache();
         builder.AddApiTelemetry();
         builder.AddDocuments();
         builder.AddApiRequestLimits();

@@ -93,29 +93,8 @@ public sealed class DwellingAuthorizer(WoningPasDbContext db, TimeProvider time,
         };
     }
 
-    /// <summary>
-    /// A citizen reading a dwelling they hold, decided in the same query that reads its data (one round trip instead
-    /// of two): <paramref name="read"/> gets only the dwellings the caller holds a real right on today
-    /// (<see cref="DwellingAccess.HeldBy"/>, the same rule as <see cref="AuthorizeAsync"/>) and must return null when
-    /// the dwelling is not among them. Null for anyone else, and for a holder whose right ended: they go through
-    /// <see cref="AuthorizeAsync"/>, which also knows shares, agencies and machine clients.
-    /// </summary>
-    public async Task<(DwellingGrant Grant, T Data)?> ReadAsHolderAsync<T>(ClaimsPrincipal user, Guid dwellingId,
-        Func<IQueryable<Data.Dwellings.Dwelling>, Task<T?>> read)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        ArgumentNullException.ThrowIfNull(read);
-        if (Actor.From(user) is not { Role: Roles.Citizen } actor)
-        {
-            return null;
-        }
-
-        var data = await read(db.Dwellings.AsNoTracking().HeldBy(actor.SubjectId, time.Today()));
-        return data is null ? null : (HolderGrant(dwellingId), data);
-    }
-
-    private static DwellingGrant HolderGrant(Guid dwellingId) =>
+    /// <summary>What a holder of <paramref name="dwellingId"/> reads: all of it, as their own dossier.</summary>
+    public static DwellingGrant HolderGrant(Guid dwellingId) =>
         new(dwellingId, SectionOwners.Keys.ToFrozenSet(StringComparer.Ordinal), OwnDossierPurpose, null, null);
 
     private async Task<DwellingGrant?> CitizenAsync(Actor actor, ClaimsPrincipal user, Guid dwellingId, DateOnly today,

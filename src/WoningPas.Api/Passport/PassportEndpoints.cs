@@ -32,13 +32,13 @@ public static class PassportEndpoints
     }
 
     private static async Task<Results<Ok<PassportView>, Ok<PartialPassportView>, ProblemHttpResult>> PassportAsync(
-        Guid id, HttpContext context, WoningPasDbContext db, DwellingAuthorizer authorizer, AccessRecorder recorder,
-        PassportRegistries registries, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, HttpContext context, WoningPasDbContext db, PassportCache passports, DwellingAuthorizer authorizer,
+        AccessRecorder recorder, PassportRegistries registries, TimeProvider time, CancellationToken cancellationToken)
     {
         var actor = DwellingEndpoints.RequireActor(context);
-        var (grant, row) = await AuthorizeAndReadAsync(id, context, db, authorizer, cancellationToken);
+        var read = await ReadAndAuthorizeAsync(id, actor, context, db, passports, authorizer, time, cancellationToken);
         var objectId = id.ToString("D");
-        if (grant is null)
+        if (read is not ({ } grant, { } row))
         {
             await RecordDeniedAsync(recorder, actor, "passport", objectId, null, cancellationToken);
             return NotFound();
@@ -50,13 +50,6 @@ public static class PassportEndpoints
             return Forbidden("None of this passport's sections is yours to read.");
         }
 
-        row ??= await PassportReader.ReadAsync(db, grant, cancellationToken);
-        if (row is null)
-        {
-            await RecordDeniedAsync(recorder, actor, "passport", objectId, null, cancellationToken);
-            return NotFound();
-        }
-
         await RecordAllowedAsync(recorder, actor, "passport", objectId, grant, cancellationToken);
         var passport = PassportBuilder.Build(row, time.Today(),
             await registries.ReadAsync(row, grant.Allows, cancellationToken));
@@ -64,8 +57,8 @@ public static class PassportEndpoints
     }
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> SectionAsync(Guid id, string section,
-        HttpContext context, WoningPasDbContext db, DwellingAuthorizer authorizer, AccessRecorder recorder,
-        PassportRegistries registries, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, WoningPasDbContext db, PassportCache passports, DwellingAuthorizer authorizer,
+        AccessRecorder recorder, PassportRegistries registries, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!SectionNames.Contains(section, StringComparer.Ordinal))
         {
@@ -74,9 +67,9 @@ public static class PassportEndpoints
         }
 
         var actor = DwellingEndpoints.RequireActor(context);
-        var (grant, row) = await AuthorizeAndReadAsync(id, context, db, authorizer, cancellationToken);
+        var read = await ReadAndAuthorizeAsync(id, actor, context, db, passports, authorizer, time, cancellationToken);
         var objectId = $"{id:D}/{section}";
-        if (grant is null)
+        if (read is not ({ } grant, { } row))
         {
             await RecordDeniedAsync(recorder, actor, "section", objectId, null, cancellationToken);
             return NotFound();
@@ -88,21 +81,14 @@ public static class PassportEndpoints
             return Forbidden($"The {section} section of this dwelling is not yours to read.");
         }
 
-        row ??= await PassportReader.ReadAsync(db, grant, cancellationToken);
-        if (row is null)
-        {
-            await RecordDeniedAsync(recorder, actor, "section", objectId, null, cancellationToken);
-            return NotFound();
-        }
-
         await RecordAllowedAsync(recorder, actor, "section", objectId, grant, cancellationToken);
         var answers = await registries.ReadAsync(row, name => name == section, cancellationToken);
         return TypedResults.Ok(Pick(PassportBuilder.Build(row, time.Today(), answers).Sections, section));
     }
 
     private static async Task<Results<Ok<PassportView>, Ok<PartialPassportView>, ProblemHttpResult>> SharedPassportAsync(
-        HttpContext context, WoningPasDbContext db, DwellingAuthorizer authorizer, AccessRecorder recorder,
-        PassportRegistries registries, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, WoningPasDbContext db, PassportCache passports, DwellingAuthorizer authorizer,
+        AccessRecorder recorder, PassportRegistries registries, TimeProvider time, CancellationToken cancellationToken)
     {
         // The share link was checked at authentication; a share revoked since then in this very request is a 404.
         var dwellingId = await authorizer.LinkDwellingAsync(context.User, cancellationToken);
@@ -113,23 +99,32 @@ public static class PassportEndpoints
             return NotFound();
         }
 
-        return await PassportAsync(dwellingId.Value, context, db, authorizer, recorder, registries, time, cancellationToken);
+        return await PassportAsync(dwellingId.Value, context, db, passports, authorizer, recorder, registries, time,
+            cancellationToken);
     }
 
     /// <summary>
-    /// The grant, and for a holder reading their own dwelling also the passport: both in one round trip, since that
-    /// is nearly every passport read. Everyone else gets the grant of <see cref="DwellingAuthorizer.AuthorizeAsync"/>
-    /// and no row yet: the passport is read only once the grant allows it.
+    /// The passport and what the caller may read of it. A holder reading their own dwelling, nearly every read, is
+    /// decided on the holders read with the passport (one round trip, or none from the cache); everyone else, a citizen
+    /// without a right today included, gets the grant of <see cref="DwellingAuthorizer.AuthorizeAsync"/>. No grant and
+    /// no passport both answer 404.
     /// </summary>
-    private static async Task<(DwellingGrant? Grant, PassportRow? Row)> AuthorizeAndReadAsync(Guid id, HttpContext context,
-        WoningPasDbContext db, DwellingAuthorizer authorizer, CancellationToken cancellationToken)
+    private static async Task<(DwellingGrant Grant, PassportRow Row)?> ReadAndAuthorizeAsync(Guid id, Actor actor,
+        HttpContext context, WoningPasDbContext db, PassportCache passports, DwellingAuthorizer authorizer,
+        TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await PassportReader.ReadAsHolderAsync(db, authorizer, context.User, id, cancellationToken) is { } held)
+        var row = await passports.ReadAsync(db, id, cancellationToken);
+        if (row is null)
         {
-            return (held.Grant, held.Data);
+            return null;
         }
 
-        return (await authorizer.AuthorizeAsync(context.User, id, cancellationToken), null);
+        if (actor.Role == Roles.Citizen && row.IsHeldBy(actor.SubjectId, time.Today()))
+        {
+            return (DwellingAuthorizer.HolderGrant(id), row);
+        }
+
+        return await authorizer.AuthorizeAsync(context.User, id, cancellationToken) is { } grant ? (grant, row) : null;
     }
 
     private static PartialPassportView Partial(PassportView passport, DwellingGrant grant) =>

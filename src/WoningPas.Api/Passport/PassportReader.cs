@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using WoningPas.Api.Dwellings;
 using WoningPas.Data;
@@ -7,7 +6,10 @@ using WoningPas.Data.Sections;
 
 namespace WoningPas.Api.Passport;
 
-/// <summary>Everything the passport of one dwelling is made of, as stored: read in one query.</summary>
+/// <summary>
+/// Everything a passport read needs of one dwelling, as stored, read in one query: its sections, and who holds a real
+/// right on it (past and future rights too: which of them count is decided on the day of the read).
+/// </summary>
 public sealed record PassportRow(
     Guid DwellingId,
     Address Address,
@@ -22,40 +24,26 @@ public sealed record PassportRow(
     List<FloodScore> FloodScores,
     List<Permit> Permits,
     List<Installation> Installations,
-    List<OwnerDocument> Documents);
+    List<OwnerDocument> Documents,
+    List<HolderRight> Holders)
+{
+    /// <summary><see cref="DwellingAccess"/>'s rule, on the rights read with the passport.</summary>
+    public bool IsHeldBy(Guid holderId, DateOnly today) => Holders.Any(right => right.GivesAccess(holderId, today));
+}
 
 public sealed record ParcelRow(Guid Id, string CaPaKey);
 
 public static class PassportReader
 {
     /// <summary>
-    /// The passport of a dwelling the caller was granted (the grant is the proof that
-    /// <see cref="DwellingAuthorizer"/> was asked), or null when the dwelling is gone. One round trip: each section is
-    /// a subquery of the same statement.
+    /// The passport of a dwelling, or null when there is no such dwelling. Reading it decides nothing: the caller
+    /// authorises with <see cref="PassportRow.IsHeldBy"/> or <see cref="DwellingAuthorizer"/> before anything of it
+    /// leaves. One round trip: each section is a subquery of the same statement.
     /// </summary>
-    public static Task<PassportRow?> ReadAsync(WoningPasDbContext db, DwellingGrant grant,
-        CancellationToken cancellationToken)
+    public static Task<PassportRow?> ReadAsync(WoningPasDbContext db, Guid dwellingId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(grant);
-        return ReadAsync(db, db.Dwellings.AsNoTracking(), grant.DwellingId, cancellationToken);
-    }
-
-    /// <summary>
-    /// A holder's own passport, authorised inside the same statement: <see cref="DwellingAuthorizer.ReadAsHolderAsync"/>
-    /// hands over only the dwellings the caller holds, so a dwelling they do not hold reads as null.
-    /// </summary>
-    public static Task<(DwellingGrant Grant, PassportRow Data)?> ReadAsHolderAsync(WoningPasDbContext db,
-        DwellingAuthorizer authorizer, ClaimsPrincipal user, Guid dwellingId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(authorizer);
-        return authorizer.ReadAsHolderAsync(user, dwellingId,
-            held => ReadAsync(db, held, dwellingId, cancellationToken));
-    }
-
-    private static Task<PassportRow?> ReadAsync(WoningPasDbContext db, IQueryable<Dwelling> dwellings, Guid dwellingId,
-        CancellationToken cancellationToken) =>
-        dwellings
+        return db.Dwellings.AsNoTracking()
             .Where(d => d.Id == dwellingId)
             .Select(d => new PassportRow(
                 d.Id,
@@ -75,6 +63,9 @@ public static class PassportReader
                 d.Building.Parcels.SelectMany(p => db.Permits.Where(x => x.ParcelId == p.Id))
                     .OrderByDescending(x => x.SubmittedOn).ToList(),
                 db.Installations.Where(i => i.DwellingId == dwellingId).OrderBy(i => i.Kind).ToList(),
-                db.OwnerDocuments.Where(o => o.DwellingId == dwellingId).OrderByDescending(o => o.UploadedAt).ToList()))
+                db.OwnerDocuments.Where(o => o.DwellingId == dwellingId).OrderByDescending(o => o.UploadedAt).ToList(),
+                db.RealRights.Where(r => r.DwellingId == dwellingId)
+                    .Select(r => new HolderRight(r.HolderId, r.ValidFrom, r.ValidUntil)).ToList()))
             .SingleOrDefaultAsync(cancellationToken);
+    }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using WoningPas.Cli.Backups;
+using WoningPas.Data;
 using WoningPas.Data.AccessLog;
 using WoningPas.Data.Encryption;
 
@@ -79,6 +80,7 @@ internal sealed class ExitImporter(string databaseConnectionString, KeyRing ring
         // they are dropped here and rebuilt once after the load, inside the same transaction (DDL in PostgreSQL is
         // transactional, so a failed import rolls them back with the rows).
         var deferred = await DeferredSchema.DropAsync(connection, transaction, tables.Keys, cancellationToken);
+        var paused = await PassportChanges.PauseInsertsAsync(connection, transaction, tables.Keys, cancellationToken);
         long total = 0;
         foreach (var file in manifest.Files)
         {
@@ -93,6 +95,7 @@ internal sealed class ExitImporter(string databaseConnectionString, KeyRing ring
 
         await progress.WriteLineAsync($"Rebuilding {deferred.Indexes.Count} indexes and {deferred.ForeignKeys.Count} foreign keys ...");
         await deferred.RestoreAsync(connection, transaction, cancellationToken);
+        await PassportChanges.ResumeInsertsAsync(connection, transaction, paused, cancellationToken);
         await progress.WriteLineAsync($"Indexes and foreign keys rebuilt ({stopwatch.Elapsed.TotalSeconds:F0} s).");
         await ResetSequencesAsync(connection, transaction, tables.Values, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
+using WoningPas.Data;
 using WoningPas.Data.Encryption;
 using WoningPas.Data.People;
 using WoningPas.Domain;
@@ -46,6 +47,9 @@ internal sealed class Seeder(string connectionString, KeyRing ring, TextWriter p
 
         await RemoveEarlierSyntheticRowsAsync(cancellationToken);
         var schema = await DropSecondaryIndexesAndForeignKeysAsync(cancellationToken);
+        await using var control = new NpgsqlConnection(connectionString);
+        await control.OpenAsync(cancellationToken);
+        var paused = await PassportChanges.PauseInsertsAsync(control, null, SeededTables, cancellationToken);
         var counter = new RowCounter();
         using var reporter = new ProgressReporter(progress, counter, stopwatch);
 
@@ -56,6 +60,7 @@ internal sealed class Seeder(string connectionString, KeyRing ring, TextWriter p
 
         reporter.Phase("adding foreign keys");
         await RestoreAsync(schema, reporter, cancellationToken);
+        await PassportChanges.ResumeInsertsAsync(control, null, paused, cancellationToken);
         return new SeedSummary(dwellings, counter.Rows, stopwatch.Elapsed, AlreadySeeded: false);
     }
 

@@ -74,7 +74,7 @@ public sealed class DossierModel(WoningPasDbContext db, DwellingAuthorizer autho
         }
 
         Grant = grant with { Purpose = Doel };
-        var row = await PassportReader.ReadAsync(db, Grant, cancellationToken);
+        var row = await PassportReader.ReadAsync(db, id, cancellationToken);
         if (row is null)
         {
             return NotFound();
