@@ -33,7 +33,7 @@ public sealed class PassportChangeNotifications : Migration
         ("flood_scores", "parcel", "parcel_id"),
         ("permits", "parcel", "parcel_id"),
         // A destroyed or rotated data key changes what can be decrypted: every cached passport goes.
-        ("data_keys", "all", "id"),
+        ("data_keys", "all", "version"),
     ];
 
     protected override void Up(MigrationBuilder migrationBuilder)
@@ -57,6 +57,7 @@ public sealed class PassportChangeNotifications : Migration
                         INTO part;
                     keys := keys || coalesce(part, '{}');
                 END IF;
+                keys := ARRAY(SELECT DISTINCT unnest(keys));
                 IF kind = 'all' OR TG_OP = 'TRUNCATE' OR cardinality(keys) > 200 THEN
                     PERFORM pg_notify('passport_changed', '*');
                     RETURN NULL;
