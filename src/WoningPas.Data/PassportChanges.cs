@@ -6,12 +6,15 @@ namespace WoningPas.Data;
 /// The channel on which PostgreSQL announces, at commit, which dwellings' passports changed (triggers of the
 /// <c>PassportChangeNotifications</c> migration): a payload is either dwelling ids separated by spaces or
 /// <see cref="Everything"/>. The API's passport cache listens to it; bulk loaders pause the insert triggers, whose
-/// transition tables would otherwise hold every loaded row, and announce <see cref="Everything"/> instead.
+/// transition tables would otherwise hold every loaded row, and announce <see cref="Everything"/> instead. A payload
+/// that starts with <see cref="MarkerPrefix"/> announces no change: a listener sends it to itself to learn when it has
+/// heard everything committed before it.
 /// </summary>
 public static class PassportChanges
 {
     public const string Channel = "passport_changed";
     public const string Everything = "*";
+    public const string MarkerPrefix = "marker:";
 
     private const string InsertTrigger = "passport_changed_insert";
 

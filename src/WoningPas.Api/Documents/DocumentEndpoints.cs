@@ -163,6 +163,7 @@ public static class DocumentEndpoints
             await services.GetRequiredService<AccessRecorder>().RecordAsync(target.Actor, AccessAction.Upload, ObjectKind,
                 document.Id.ToString("D"), target.DwellingId, target.Purpose, AccessOutcome.Allowed, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            await services.GetRequiredService<PassportCache>().CatchUpAsync(db, cancellationToken);
 
             return TypedResults.Created($"/api/dwellings/{target.DwellingId:D}/documents/{document.Id:D}",
                 new DocumentView(document.Id, document.Title, document.FileName, document.ContentType,
@@ -247,7 +248,7 @@ public static class DocumentEndpoints
     }
 
     private static async Task<IResult> DeleteAsync(Guid id, Guid documentId, HttpContext context, WoningPasDbContext db,
-        AccessRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
+        AccessRecorder recorder, PassportCache passports, TimeProvider time, CancellationToken cancellationToken)
     {
         var actor = DwellingEndpoints.RequireActor(context);
         var today = time.Today();
@@ -278,6 +279,7 @@ public static class DocumentEndpoints
         // The content goes with the metadata (ON DELETE CASCADE).
         await db.OwnerDocuments.Where(o => o.Id == documentId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await passports.CatchUpAsync(db, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using WoningPas.Data;
@@ -35,8 +37,16 @@ public sealed class PassportCache : IDisposable
 {
     private const int Stripes = 4096;
 
+    /// <summary>
+    /// How long a writer waits for its own marker. Not hearing it means the listener is behind or gone, and the cache
+    /// is emptied rather than trusted.
+    /// </summary>
+    private static readonly TimeSpan MarkerPatience = TimeSpan.FromSeconds(5);
+
     private readonly PassportCacheSettings _settings;
+    private readonly TimeProvider _time;
     private readonly MemoryCache _entries;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _markers = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Change counters: one per stripe of dwelling ids, and one for "everything". A read that started before a change
@@ -46,10 +56,11 @@ public sealed class PassportCache : IDisposable
     private long _everythingChanges;
     private volatile bool _listening;
 
-    public PassportCache(IOptions<PassportCacheSettings> settings)
+    public PassportCache(IOptions<PassportCacheSettings> settings, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings.Value;
+        _time = time;
         _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = _settings.MaxDwellings });
     }
 
@@ -90,10 +101,52 @@ public sealed class PassportCache : IDisposable
         return row;
     }
 
+    /// <summary>
+    /// Returns once this process has heard every change committed before the call. A writer in this process calls it
+    /// after its commit, so that its user's next request (served by this replica) reads what was just written instead
+    /// of the copy held here until the announcement arrives, milliseconds later. PostgreSQL delivers announcements in
+    /// commit order, so hearing a marker sent after the commit means the commit's own announcement was handled first.
+    /// </summary>
+    public async Task CatchUpAsync(WoningPasDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (!IsActive)
+        {
+            return;
+        }
+
+        var marker = PassportChanges.MarkerPrefix + Guid.NewGuid().ToString("N");
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _markers[marker] = heard;
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({PassportChanges.Channel}, {marker})", cancellationToken);
+            await heard.Task.WaitAsync(MarkerPatience, _time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            DropEverything();
+        }
+        finally
+        {
+            _markers.TryRemove(marker, out _);
+        }
+    }
+
     /// <summary>One announcement: dwelling ids separated by spaces, or <see cref="PassportChanges.Everything"/>.</summary>
     public void Changed(string payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
+        if (payload.StartsWith(PassportChanges.MarkerPrefix, StringComparison.Ordinal))
+        {
+            if (_markers.TryGetValue(payload, out var heard))
+            {
+                heard.TrySetResult();
+            }
+
+            return;
+        }
+
         if (payload == PassportChanges.Everything)
         {
             DropEverything();
@@ -124,6 +177,11 @@ public sealed class PassportCache : IDisposable
     {
         _listening = listening;
         DropEverything();
+        // A writer waiting for its marker need not wait any longer: nothing held before this moment is served.
+        foreach (var heard in _markers.Values)
+        {
+            heard.TrySetResult();
+        }
     }
 
     private void DropEverything()

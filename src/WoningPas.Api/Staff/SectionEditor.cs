@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using WoningPas.Api.AccessLog;
 using WoningPas.Api.Account;
+using WoningPas.Api.Passport;
 using WoningPas.Data;
 using WoningPas.Data.AccessLog;
 using WoningPas.Data.BackOffice;
@@ -33,10 +34,10 @@ public sealed record SectionVersionView(long Id, Guid RecordId, SectionChangeKin
 /// <summary>
 /// The one editing pipeline of every back-office section: optimistic concurrency on the row's xmin, one version row per
 /// save in the same transaction, undo as a new version. The caller has authorised the editor for the section; every
-/// save is access-logged here, reads by the caller. The passport reads these sections from PostgreSQL on every request
-/// (no cache holds them), so a committed save is what the citizen sees next.
+/// save is access-logged here, reads by the caller. A save returns once this replica's passport cache has dropped what
+/// it changed, so the citizen's next request sees it.
 /// </summary>
-public sealed class SectionEditor(WoningPasDbContext db, AccessRecorder recorder, TimeProvider time)
+public sealed class SectionEditor(WoningPasDbContext db, AccessRecorder recorder, PassportCache passports, TimeProvider time)
 {
     public async Task<SectionState?> ReadAsync(SectionKind kind, Guid dwellingId, Guid? recordId,
         CancellationToken cancellationToken)
@@ -163,6 +164,7 @@ public sealed class SectionEditor(WoningPasDbContext db, AccessRecorder recorder
 
         await recorder.RecordAsync(actor, AccessAction.Edit, "section", $"{dwellingId:D}/{kind.Section}", dwellingId,
             purpose, AccessOutcome.Allowed, cancellationToken);
+        await passports.CatchUpAsync(db, cancellationToken);
         return new SectionSaveResult.Saved(kind.StateOf(record), version.Id);
     }
 
