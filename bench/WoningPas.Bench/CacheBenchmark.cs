@@ -28,6 +28,7 @@ internal static class CacheBenchmark
         var seconds = BenchArguments.Option(args, "--seconds", 15);
         var clients = BenchArguments.Option(args, "--clients", 16);
         var rounds = BenchArguments.Option(args, "--rounds", 3);
+        var warmUpSeconds = BenchArguments.Option(args, "--warm-up", PassportLoad.DefaultWarmUpSeconds);
         var root = Repository.Root();
         await using var database = await BenchDatabase.CreateAsync(Path.Combine(root, ".data", "bench-cache-pg"), ";Maximum Pool Size=64");
         var (cluster, connectionString, ring) = (database.Cluster, database.ConnectionString, database.Ring);
@@ -108,7 +109,7 @@ internal static class CacheBenchmark
         var callsBefore = registryCalls;
         for (var i = 0; i < rounds; i++)
         {
-            var warmUp = TimeSpan.FromSeconds(i == 0 ? 2 : 0.5);
+            var warmUp = TimeSpan.FromSeconds(i == 0 ? warmUpSeconds : 0.5);
             cachedRounds.Add(await PassportLoad.RunAsync(apiAddress, PickCached, PassportLoad.Passport, clients, warmUp, round,
                 ServerCpu.Of(database.DataDirectory)));
             bareRounds.Add(await PassportLoad.RunAsync(bareAddress, PickCached, id => $"/bare/{id}", clients, warmUp, round));
@@ -129,6 +130,7 @@ internal static class CacheBenchmark
             ["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB",
             ["dwellings_seeded"] = visits.Count,
             ["clients"] = clients,
+            ["warm_up_seconds"] = warmUpSeconds,
             ["seconds_per_phase"] = seconds,
             ["repeat_visit_share"] = 0.9,
             ["repeat_phase_requests"] = repeatLoad.Requests,

@@ -35,6 +35,7 @@ internal static class DataBenchmark
         var dwellings = BenchArguments.Option(args, "--dwellings", 3_300_000);
         var seconds = BenchArguments.Option(args, "--seconds", 30);
         var clients = BenchArguments.Option(args, "--clients", 16);
+        var warmUp = BenchArguments.Option(args, "--warm-up", PassportLoad.DefaultWarmUpSeconds);
         var root = Repository.Root();
         await using var database = await BenchDatabase.CreateAsync(Path.Combine(root, ".data", "bench-pg"), ";Maximum Pool Size=64");
         var (cluster, connectionString, ring) = (database.Cluster, database.ConnectionString, database.Ring);
@@ -70,7 +71,7 @@ internal static class DataBenchmark
 
 #pragma warning disable CA5394 // picks which dwelling to request; nothing secret
         var load = await PassportLoad.RunAsync(baseAddress, random => holders[random.Next(holders.Count)], PassportLoad.Passport,
-            clients, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(seconds), ServerCpu.Of(database.DataDirectory));
+            clients, TimeSpan.FromSeconds(warmUp), TimeSpan.FromSeconds(seconds), ServerCpu.Of(database.DataDirectory));
 #pragma warning restore CA5394
         await api.StopAsync();
         var databaseSize = await ScalarAsync<long>(connectionString, "SELECT pg_database_size(current_database())");
@@ -85,6 +86,7 @@ internal static class DataBenchmark
             ["seed_seconds"] = Math.Round(seed.Elapsed.TotalSeconds, 1),
             ["seed_rows_per_second"] = Math.Round(seed.RowsPerSecond),
             ["passport_clients"] = clients,
+            ["passport_warm_up_seconds"] = warmUp,
             ["passport_seconds"] = seconds,
             ["passport_requests"] = load.Requests,
             ["passport_errors"] = load.Errors,
