@@ -40,8 +40,10 @@ public sealed class PrivateCluster : IAsyncDisposable
     /// <summary>
     /// Starts (creating if needed) the cluster in <paramref name="dataDirectory"/> on a free loopback port. A cluster
     /// that is not <paramref name="durable"/> runs without fsync and is deleted on dispose: for tests only.
+    /// <paramref name="serverSettings"/> are further <c>name=value</c> settings, such as a bench's memory sizes.
     /// </summary>
-    public static async Task<PrivateCluster> StartAsync(string dataDirectory, bool durable, CancellationToken cancellationToken)
+    public static async Task<PrivateCluster> StartAsync(string dataDirectory, bool durable, CancellationToken cancellationToken,
+        params IEnumerable<string> serverSettings)
     {
         var bin = FindBinDirectory();
         dataDirectory = Path.GetFullPath(dataDirectory);
@@ -62,7 +64,8 @@ public sealed class PrivateCluster : IAsyncDisposable
             "-c listen_addresses=127.0.0.1",
             $"-c unix_socket_directories='{dataDirectory}'",
             "-c max_connections=200",
-            durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+            durable ? "" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            string.Join(' ', serverSettings.Select(setting => $"-c {setting}")));
         await RunAsync(Path.Combine(bin, "pg_ctl"), cancellationToken,
             "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-o", settings, "-w", "-t", "60", "start");
         return cluster;

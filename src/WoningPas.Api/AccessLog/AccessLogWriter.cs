@@ -148,6 +148,15 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
         try
         {
             connection.Open();
+            // The chain head must be read through the primary key however the statistics read. The batch is prepared
+            // once per connection, so its plan is made once: made while the statistics still said "empty" (a new or
+            // restored database that was vacuumed), it was a scan of the whole log and a sort, in every batch, until
+            // autovacuum next analysed the table (measured: a batch 8-16 ms at 6,000 entries, growing with the log).
+            using (var planning = new NpgsqlCommand("SET enable_seqscan = off", connection))
+            {
+                planning.ExecuteNonQuery();
+            }
+
             return connection;
         }
         catch

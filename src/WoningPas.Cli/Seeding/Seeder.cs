@@ -536,17 +536,17 @@ internal sealed class Seeder(string connectionString, KeyRing ring, TextWriter p
     }
 
     /// <summary>
-    /// Rebuilds what the load dropped, as far as possible two statements at a time. Adding a foreign key locks both of
-    /// its tables against each other's writers, so the keys are added one by one as NOT VALID (no check, instant);
-    /// checking them (VALIDATE CONSTRAINT) only locks the referencing table against schema changes, so the checks run
-    /// side by side with the index builds and the statistics. Every key ends up validated, as before.
-    /// </summary>
-    /// <summary>
     /// Index builds sort in maintenance_work_mem; a key check is a join of the whole referencing table against the
     /// referenced one, which hashes in work_mem and, at the default 4 MB, spills to disk in batches.
     /// </summary>
     private const string RestoreSettings = "SET maintenance_work_mem = '512MB'; SET work_mem = '256MB'";
 
+    /// <summary>
+    /// Rebuilds what the load dropped, as far as possible two statements at a time. Adding a foreign key locks both of
+    /// its tables against each other's writers, so the keys are added one by one as NOT VALID (no check, instant);
+    /// checking them (VALIDATE CONSTRAINT) only locks the referencing table against schema changes, so the checks run
+    /// side by side with the index builds and the statistics. Every key ends up validated, as before.
+    /// </summary>
     private async Task RestoreAsync(Schema schema, ProgressReporter reporter, CancellationToken cancellationToken)
     {
         foreach (var (table, name, definition) in schema.ForeignKeys)
