@@ -122,14 +122,17 @@ public sealed class PassportCacheTests(ApiFactory api) : IClassFixture<ApiFactor
         await EpcReferenceAsync(holder);
         Assert.True(Cache.Count > 0);
 
-        await ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'woningpas-passport-changes'");
+        await ExecuteAsync("""
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE application_name = 'woningpas-passport-changes' AND datname = current_database()
+            """);
 
         // Emptied when the loss is noticed; listening again after a short pause, with a new connection.
         await EventuallyAsync(() => Task.FromResult(Cache.Count), 0L);
         await WaitUntilActiveAsync();
         Assert.Equal(HttpStatusCode.OK, (await holder.GetAsync(GentPassport, TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(1L, await ScalarAsync<long>(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'woningpas-passport-changes'"));
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'woningpas-passport-changes' AND datname = current_database()"));
     }
 
     [Fact]

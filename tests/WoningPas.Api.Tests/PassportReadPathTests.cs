@@ -8,6 +8,7 @@ using WoningPas.Api.AccessLog;
 using WoningPas.Api.Dwellings;
 using WoningPas.Api.Infrastructure;
 using WoningPas.Api.Monitoring;
+using WoningPas.Api.Passport;
 using WoningPas.Data;
 using WoningPas.Data.AccessLog;
 using WoningPas.Data.Demo;
@@ -186,12 +187,22 @@ public sealed class PassportReadPathTests(ApiFactory api) : IClassFixture<ApiFac
     private Task SetRightStartAsync(Guid holder, Guid dwelling, string validFrom) =>
         ExecuteAsync($"UPDATE real_rights SET valid_from = {validFrom} WHERE holder_id = '{holder}' AND dwelling_id = '{dwelling}'");
 
+    /// <summary>
+    /// Changes the rights as the registration of a deed would, outside the Api, and returns once the Api has heard
+    /// PostgreSQL announce the change (milliseconds later): the Api's passport cache drops a dwelling on that
+    /// announcement, and "the next read" is the first read after it.
+    /// </summary>
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        await using (var connection = new NpgsqlConnection(api.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using var db = NewContext();
+        await api.Services.GetRequiredService<PassportCache>().CatchUpAsync(db, TestContext.Current.CancellationToken);
     }
 
     private WoningPasDbContext NewContext() => new(DatabaseRegistration.CreateOptions(api.ConnectionString));
