@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using WoningPas.Api.Infrastructure;
 using WoningPas.Api.Passport;
 using WoningPas.Data;
 using WoningPas.Data.Demo;
@@ -157,6 +159,46 @@ public sealed class PassportCacheTests(ApiFactory api) : IClassFixture<ApiFactor
         }
 
         Assert.Equal([PassportChanges.Everything, DemoData.GentHouseId.ToString("D")], payloads);
+    }
+
+    [Fact]
+    public async Task A_change_leaves_the_cache_of_every_replica_within_a_second()
+    {
+        // A second replica: its own cache and its own listening connection, on the same database as the Api.
+        using var other = new PassportCache(Options.Create(new PassportCacheSettings()), TimeProvider.System);
+        using var otherListener = new PassportChangeListener(other,
+            Options.Create(new DatabaseSettings { WoningPas = api.AppConnectionString }),
+            Options.Create(new PassportCacheSettings()), TimeProvider.System, NullLogger<PassportChangeListener>.Instance);
+        await otherListener.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await WaitUntilActiveAsync();
+            Assert.True(await EventuallyAsync(() => Task.FromResult(other.IsActive), true), "The second replica does not listen.");
+            await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(api.ConnectionString));
+            var original = (await other.ReadAsync(db, DemoData.GentHouseId, TestContext.Current.CancellationToken))!.Epc!.SourceReference;
+            await Cache.ReadAsync(db, DemoData.GentHouseId, TestContext.Current.CancellationToken);
+
+            await ExecuteAsync($"UPDATE energy_certificates SET source_reference = 'EPC-BOTH-REPLICAS' WHERE dwelling_id = '{DemoData.GentHouseId}'");
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                var (onThis, onOther) = await EventuallyAsync(async () => (
+                        (await Cache.ReadAsync(db, DemoData.GentHouseId, TestContext.Current.CancellationToken))!.Epc!.SourceReference,
+                        (await other.ReadAsync(db, DemoData.GentHouseId, TestContext.Current.CancellationToken))!.Epc!.SourceReference),
+                    ("EPC-BOTH-REPLICAS", "EPC-BOTH-REPLICAS"));
+
+                Assert.Equal(("EPC-BOTH-REPLICAS", "EPC-BOTH-REPLICAS"), (onThis, onOther));
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"seen after {watch.Elapsed.TotalMilliseconds:F0} ms");
+            }
+            finally
+            {
+                await ExecuteAsync($"UPDATE energy_certificates SET source_reference = '{original}' WHERE dwelling_id = '{DemoData.GentHouseId}'");
+            }
+        }
+        finally
+        {
+            await otherListener.StopAsync(TestContext.Current.CancellationToken);
+        }
     }
 
     [Fact]
