@@ -296,15 +296,21 @@ public sealed class PassportCacheTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     /// <summary>
-    /// Waits until the Api listens. Its pause before listening again runs on the host's clock, which the tests hold
-    /// still, so the clock is moved on meanwhile (by seconds: the day does not change).
+    /// Waits until the Api listens, and has heard every change committed so far: an earlier test's clean-up, announced
+    /// a few milliseconds after its commit, must not empty the cache in the middle of this one. The pause before
+    /// listening again runs on the host's clock, which the tests hold still, so the clock is moved on meanwhile (by
+    /// seconds: the day does not change).
     /// </summary>
-    private async Task WaitUntilActiveAsync() =>
+    private async Task WaitUntilActiveAsync()
+    {
         Assert.True(await EventuallyAsync(() =>
         {
             api.Time.Advance(TimeSpan.FromSeconds(1));
             return Task.FromResult(Cache.IsActive);
         }, true), "The passport cache does not listen for changes.");
+        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(api.ConnectionString));
+        await Cache.CatchUpAsync(db, TestContext.Current.CancellationToken);
+    }
 
     private static async Task<string> BodyAsync(HttpClient client, Uri passport)
     {
