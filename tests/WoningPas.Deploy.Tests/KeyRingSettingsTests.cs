@@ -69,6 +69,23 @@ public sealed class KeyRingSettingsTests
     }
 
     [Fact]
+    public void The_api_connects_as_the_restricted_role_and_rotation_as_the_owner()
+    {
+        // CloudNativePG keeps the database owner's credentials in the Secret "<cluster>-app".
+        var ownerSecret = Assert.Single(Manifests.OfKind("Cluster")).Name + "-app";
+        var rotation = Assert.Single(Manifests.OfKind("CronJob"),
+            c => CliContainers(c).Any(k => k.Items("args").FirstOrDefault()?.ToString() == "rotate-keys"));
+        var backup = Assert.Single(Manifests.OfKind("CronJob"),
+            c => CliContainers(c).Any(k => k.Items("args").FirstOrDefault()?.ToString() == "backup"));
+
+        var api = DatabaseSecrets(Manifests.Single("Deployment", "woningpas-api"));
+        Assert.Single(api);
+        Assert.DoesNotContain(ownerSecret, api);
+        Assert.Equal([ownerSecret], DatabaseSecrets(rotation));
+        Assert.DoesNotContain(ownerSecret, DatabaseSecrets(backup));
+    }
+
+    [Fact]
     public void No_pin_is_kept_in_the_repository()
     {
         Assert.DoesNotContain(Manifests.OfKind("Secret"), s => s.Root.Node("data") is not null || s.Root.Node("stringData") is not null);
@@ -184,6 +201,12 @@ public sealed class KeyRingSettingsTests
     private static IEnumerable<YamlNode> CliContainers(K8sObject workload) =>
         PodSpec(workload).Items("containers").Where(c =>
             c.Text("image") is { } image && (image.StartsWith("woningpas/api:", StringComparison.Ordinal) || image.StartsWith("woningpas/cli:", StringComparison.Ordinal)));
+
+    /// <summary>The Secrets a workload's containers take their database user and password from.</summary>
+    private static List<string> DatabaseSecrets(K8sObject workload) =>
+        [.. PodSpec(workload).Items("containers").SelectMany(c => c.Items("env"))
+            .Where(e => e.Text("name") is "DB_USER" or "DB_PASSWORD")
+            .Select(e => e.Text("valueFrom.secretKeyRef.name") ?? "(not from a Secret)").Distinct()];
 
     private static YamlNode PodSpec(K8sObject workload) =>
         workload.Root.Node(workload.Kind == "CronJob" ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec") ?? new YamlMappingNode();
