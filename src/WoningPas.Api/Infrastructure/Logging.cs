@@ -16,16 +16,30 @@ public static class Logging
     {
         builder.Services.AddSerilog((services, configuration) => configuration
             .ReadFrom.Configuration(builder.Configuration)
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
-            // Polly reports every attempt at Information; the failures it handles are logged as warnings anyway.
-            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+            .WithWoningPasLevels()
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Host", hostName)
             .WriteTo.Console(outputTemplate:
                 "[{Timestamp:HH:mm:ss} {Level:u3}] {Host} {CorrelationId} {Message:lj}{NewLine}{Exception}",
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture));
         return builder;
+    }
+
+    /// <summary>
+    /// The levels of the frameworks' own sources. Every request is logged once, by the request log; what the
+    /// frameworks would add at Information is a line per step.
+    /// </summary>
+    public static LoggerConfiguration WithWoningPasLevels(this LoggerConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            // Polly reports every attempt at Information; the failures it handles are logged as warnings anyway.
+            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+            // The HttpClient factory writes four lines per registry call, each with the registry's URL and so the
+            // parcel asked about; the registry metrics count the calls, and failures are warnings.
+            .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning);
     }
 
     public static IApplicationBuilder UseCorrelationId(this IApplicationBuilder app) =>
