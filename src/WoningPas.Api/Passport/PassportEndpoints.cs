@@ -104,27 +104,38 @@ public static class PassportEndpoints
     }
 
     /// <summary>
-    /// The passport and what the caller may read of it. A holder reading their own dwelling, nearly every read, is
-    /// decided on the holders read with the passport (one round trip, or none from the cache); everyone else, a citizen
-    /// without a right today included, gets the grant of <see cref="DwellingAuthorizer.AuthorizeAsync"/>. No grant and
-    /// no passport both answer 404.
+    /// The passport and what the caller may read of it. A citizen's passport is read first: for a holder reading their
+    /// own dwelling, nearly every read, the holders read with it decide (one round trip, or none from the cache).
+    /// Everyone else, a citizen without a right today included, gets the grant of
+    /// <see cref="DwellingAuthorizer.AuthorizeAsync"/>, and only a citizen's passport is read before that grant: an
+    /// agency's, a machine client's or a link's is read once it is granted. No grant and no passport both answer 404.
     /// </summary>
     private static async Task<(DwellingGrant Grant, PassportRow Row)?> ReadAndAuthorizeAsync(Guid id, Actor actor,
         HttpContext context, WoningPasDbContext db, PassportCache passports, DwellingAuthorizer authorizer,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        var row = await passports.ReadAsync(db, id, cancellationToken);
-        if (row is null)
+        PassportRow? row = null;
+        if (actor.Role == Roles.Citizen)
+        {
+            row = await passports.ReadAsync(db, id, cancellationToken);
+            if (row is null)
+            {
+                return null;
+            }
+
+            if (row.IsHeldBy(actor.SubjectId, time.Today()))
+            {
+                return (DwellingAuthorizer.HolderGrant(id), row);
+            }
+        }
+
+        if (await authorizer.AuthorizeAsync(context.User, id, cancellationToken) is not { } grant)
         {
             return null;
         }
 
-        if (actor.Role == Roles.Citizen && row.IsHeldBy(actor.SubjectId, time.Today()))
-        {
-            return (DwellingAuthorizer.HolderGrant(id), row);
-        }
-
-        return await authorizer.AuthorizeAsync(context.User, id, cancellationToken) is { } grant ? (grant, row) : null;
+        row ??= await passports.ReadAsync(db, id, cancellationToken);
+        return row is null ? null : (grant, row);
     }
 
     private static PartialPassportView Partial(PassportView passport, DwellingGrant grant) =>
