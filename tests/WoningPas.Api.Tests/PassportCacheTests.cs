@@ -50,7 +50,7 @@ public sealed class PassportCacheTests(ApiFactory api) : IClassFixture<ApiFactor
         }
         finally
         {
-            await ExecuteAsync($"UPDATE energy_certificates SET source_reference = '{original}' WHERE dwelling_id = '{DemoData.GentHouseId}'");
+            await SetGentEpcReferenceAsync(original);
         }
     }
 
@@ -62,14 +62,14 @@ public sealed class PassportCacheTests(ApiFactory api) : IClassFixture<ApiFactor
         await WaitUntilActiveAsync();
         await EpcReferenceAsync(holder);
 
-        await ExecuteAsync($"UPDATE energy_certificates SET source_reference = 'EPC-CHANGED' WHERE dwelling_id = '{DemoData.GentHouseId}'");
+        await SetGentEpcReferenceAsync("EPC-CHANGED");
         try
         {
             Assert.Equal("EPC-CHANGED", await EventuallyAsync(() => EpcReferenceAsync(holder), "EPC-CHANGED"));
         }
         finally
         {
-            await ExecuteAsync($"UPDATE energy_certificates SET source_reference = '{original}' WHERE dwelling_id = '{DemoData.GentHouseId}'");
+            await SetGentEpcReferenceAsync(original);
         }
     }
 
@@ -178,7 +178,7 @@ public sealed class PassportCacheTests(ApiFactory api) : IClassFixture<ApiFactor
             var original = (await other.ReadAsync(db, DemoData.GentHouseId, TestContext.Current.CancellationToken))!.Epc!.SourceReference;
             await Cache.ReadAsync(db, DemoData.GentHouseId, TestContext.Current.CancellationToken);
 
-            await ExecuteAsync($"UPDATE energy_certificates SET source_reference = 'EPC-BOTH-REPLICAS' WHERE dwelling_id = '{DemoData.GentHouseId}'");
+            await SetGentEpcReferenceAsync("EPC-BOTH-REPLICAS");
             try
             {
                 var watch = Stopwatch.StartNew();
@@ -192,7 +192,7 @@ public sealed class PassportCacheTests(ApiFactory api) : IClassFixture<ApiFactor
             }
             finally
             {
-                await ExecuteAsync($"UPDATE energy_certificates SET source_reference = '{original}' WHERE dwelling_id = '{DemoData.GentHouseId}'");
+                await SetGentEpcReferenceAsync(original);
             }
         }
         finally
@@ -214,7 +214,7 @@ public sealed class PassportCacheTests(ApiFactory api) : IClassFixture<ApiFactor
             for (var round = 0; round < 25; round++)
             {
                 var reference = $"EPC-CAUGHT-UP-{round}";
-                await ExecuteAsync($"UPDATE energy_certificates SET source_reference = '{reference}' WHERE dwelling_id = '{DemoData.GentHouseId}'");
+                await SetGentEpcReferenceAsync(reference);
                 await Cache.CatchUpAsync(db, TestContext.Current.CancellationToken);
 
                 var read = await Cache.ReadAsync(db, DemoData.GentHouseId, TestContext.Current.CancellationToken);
@@ -223,7 +223,7 @@ public sealed class PassportCacheTests(ApiFactory api) : IClassFixture<ApiFactor
         }
         finally
         {
-            await ExecuteAsync($"UPDATE energy_certificates SET source_reference = '{original}' WHERE dwelling_id = '{DemoData.GentHouseId}'");
+            await SetGentEpcReferenceAsync(original);
         }
     }
 
@@ -347,6 +347,9 @@ public sealed class PassportCacheTests(ApiFactory api) : IClassFixture<ApiFactor
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }
+
+    private Task SetGentEpcReferenceAsync(string reference) =>
+        ExecuteAsync($"UPDATE energy_certificates SET source_reference = '{reference}' WHERE dwelling_id = '{DemoData.GentHouseId}'");
 
     private async Task ExecuteAsync(string sql)
     {
