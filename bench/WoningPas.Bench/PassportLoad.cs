@@ -12,21 +12,32 @@ internal sealed class PassportLoad
 {
     private readonly List<double> _milliseconds;
 
-    private PassportLoad(List<double> milliseconds, long errors, TimeSpan measured, TimeSpan cpu)
+    private PassportLoad(List<double> milliseconds, long errors, TimeSpan measured, TimeSpan cpu, WarmUp warmedUp)
     {
         _milliseconds = milliseconds;
         _milliseconds.Sort();
         Errors = errors;
         Measured = measured;
         Cpu = cpu;
+        WarmedUp = warmedUp;
     }
 
-    /// <summary>
-    /// Unmeasured load before the measured window. Seconds, not a few requests: tiered compilation with dynamic PGO
-    /// goes through quick, instrumented and optimised code, and on two busy cores the optimised code of the whole
-    /// request path (measured with perf) is not in place after 3 s. A server runs for days; the steady state is the figure.
-    /// </summary>
+    /// <summary>The least unmeasured load before the measured window; it goes on until the JIT has settled.</summary>
     public const int DefaultWarmUpSeconds = 10;
+
+    /// <summary>
+    /// The warm-up ends once the JIT spent less than this compiling in the last <see cref="SettleWindow"/>, all threads
+    /// together: 1 % of one core. Tiered compilation with dynamic PGO takes every hot method through quick, instrumented
+    /// and optimised code, on a background thread that two busy cores starve: measured with perf, it still took a fifth
+    /// of the machine 25 s into the load, and throughput rose by half once it stopped. A server runs for days; the
+    /// steady state is the figure, and a fixed warm-up measured a different mix of the two on every run.
+    /// </summary>
+    private static readonly TimeSpan SettledBelow = TimeSpan.FromMilliseconds(20);
+
+    private static readonly TimeSpan SettleWindow = TimeSpan.FromSeconds(2);
+
+    /// <summary>Past this the load is measured anyway, and the result says the JIT had not settled.</summary>
+    private static readonly TimeSpan LongestWarmUp = TimeSpan.FromMinutes(2);
 
     /// <summary>The passport of a dwelling, as a holder's browser asks for it.</summary>
     public static string Passport(Guid dwelling) => $"/api/dwellings/{dwelling}/passport";
@@ -42,6 +53,9 @@ internal sealed class PassportLoad
     /// <summary>The length of the measured window(s).</summary>
     public TimeSpan Measured { get; }
 
+    /// <summary>How long the (first) warm-up took, and whether the JIT had settled by its end.</summary>
+    public WarmUp WarmedUp { get; }
+
     /// <summary>CPU time spent in the window by this process and the measured database server, when one was given.</summary>
     public TimeSpan Cpu { get; }
 
@@ -56,28 +70,29 @@ internal sealed class PassportLoad
     /// <summary>Several rounds of the same load as one: latencies, errors, windows and CPU added up.</summary>
     public static PassportLoad Combine(IReadOnlyCollection<PassportLoad> rounds) =>
         new([.. rounds.SelectMany(r => r._milliseconds)], rounds.Sum(r => r.Errors),
-            TimeSpan.FromTicks(rounds.Sum(r => r.Measured.Ticks)), TimeSpan.FromTicks(rounds.Sum(r => r.Cpu.Ticks)));
+            TimeSpan.FromTicks(rounds.Sum(r => r.Measured.Ticks)), TimeSpan.FromTicks(rounds.Sum(r => r.Cpu.Ticks)),
+            rounds.First().WarmedUp);
 
     /// <summary>
-    /// Runs the load for <paramref name="warmUp"/> unmeasured, then <paramref name="duration"/> measured; when
-    /// <paramref name="serverCpu"/> is given (the CPU time a database server has used so far), its CPU counts too.
+    /// Runs the load unmeasured for at least <paramref name="minimumWarmUp"/> and until the JIT has settled, then
+    /// <paramref name="duration"/> measured; when <paramref name="serverCpu"/> is given (the CPU time a database server
+    /// has used so far), its CPU counts too.
     /// </summary>
     public static async Task<PassportLoad> RunAsync(Uri baseAddress, Func<Random, (Guid Dwelling, Guid Holder)> pick,
-        Func<Guid, string> path, int clients, TimeSpan warmUp, TimeSpan duration, Func<TimeSpan>? serverCpu = null)
+        Func<Guid, string> path, int clients, TimeSpan minimumWarmUp, TimeSpan duration, Func<TimeSpan>? serverCpu = null)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients };
         using var http = new HttpClient(handler) { BaseAddress = baseAddress };
         var errors = 0L;
-        var measureFrom = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
-        var end = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var cpu = MeasureCpuAsync(warmUp, duration, serverCpu);
+        var window = new MeasuredWindow();
+        var measuring = MeasureAsync(window, minimumWarmUp, duration, serverCpu);
         var perClient = await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
 #pragma warning disable CA5394 // picks which dwelling to request; nothing secret
             var random = new Random(client);
 #pragma warning restore CA5394
             var latencies = new List<double>();
-            while (Stopwatch.GetTimestamp() < end)
+            while (Stopwatch.GetTimestamp() < window.End)
             {
                 var (dwelling, holder) = pick(random);
                 using var request = new HttpRequestMessage(HttpMethod.Get, path(dwelling));
@@ -86,7 +101,7 @@ internal sealed class PassportLoad
                 using var response = await http.SendAsync(request);
                 await response.Content.ReadAsByteArrayAsync();
                 var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                if (start < measureFrom)
+                if (start < window.Start)
                 {
                     continue;
                 }
@@ -101,18 +116,56 @@ internal sealed class PassportLoad
 
             return latencies;
         })));
-        return new PassportLoad([.. perClient.SelectMany(l => l)], errors, duration, await cpu);
+        var (cpu, warmedUp) = await measuring;
+        return new PassportLoad([.. perClient.SelectMany(l => l)], errors, duration, cpu, warmedUp);
     }
 
-    private static async Task<TimeSpan> MeasureCpuAsync(TimeSpan warmUp, TimeSpan duration, Func<TimeSpan>? serverCpu)
+    /// <summary>Warms up, opens the measured window and returns the CPU time spent in it.</summary>
+    private static async Task<(TimeSpan Cpu, WarmUp WarmedUp)> MeasureAsync(MeasuredWindow window, TimeSpan minimumWarmUp,
+        TimeSpan duration, Func<TimeSpan>? serverCpu)
     {
-        await Task.Delay(warmUp);
+        var warmUp = Stopwatch.StartNew();
+        await Task.Delay(minimumWarmUp);
+        var settled = false;
+        while (!settled && warmUp.Elapsed < LongestWarmUp)
+        {
+            var compiling = System.Runtime.JitInfo.GetCompilationTime();
+            await Task.Delay(SettleWindow);
+            settled = System.Runtime.JitInfo.GetCompilationTime() - compiling < SettledBelow;
+        }
+
+        var warmedUp = new WarmUp(warmUp.Elapsed, settled);
         using var process = Process.GetCurrentProcess();
         var before = process.TotalProcessorTime + (serverCpu?.Invoke() ?? TimeSpan.Zero);
+        window.Open(duration);
         await Task.Delay(duration);
         process.Refresh();
-        return process.TotalProcessorTime + (serverCpu?.Invoke() ?? TimeSpan.Zero) - before;
+        return (process.TotalProcessorTime + (serverCpu?.Invoke() ?? TimeSpan.Zero) - before, warmedUp);
     }
+
+    /// <summary>The measured window in <see cref="Stopwatch"/> ticks: unknown (never) until the warm-up ends.</summary>
+    private sealed class MeasuredWindow
+    {
+        private long _start = long.MaxValue;
+        private long _end = long.MaxValue;
+
+        public long Start => Volatile.Read(ref _start);
+
+        public long End => Volatile.Read(ref _end);
+
+        public void Open(TimeSpan duration)
+        {
+            var start = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _end, start + (long)(duration.TotalSeconds * Stopwatch.Frequency));
+            Volatile.Write(ref _start, start);
+        }
+    }
+}
+
+/// <summary>How long a warm-up took, and whether the JIT had settled (see <see cref="PassportLoad"/>) or time ran out.</summary>
+internal sealed record WarmUp(TimeSpan Elapsed, bool JitSettled)
+{
+    public double Seconds => Math.Round(Elapsed.TotalSeconds, 1);
 }
 
 /// <summary>The CPU time of a PostgreSQL cluster's processes (the postmaster and its children), read from /proc.</summary>
