@@ -4,16 +4,20 @@ using WoningPas.LocalPostgres;
 
 namespace WoningPas.Bench;
 
-/// <summary>A fresh, migrated, empty database on a private cluster of its own: every bench starts from nothing.</summary>
+/// <summary>
+/// A fresh, migrated, empty database on a private cluster of its own: every bench starts from nothing, unless it asks
+/// to reuse the last run's.
+/// </summary>
 internal sealed record BenchDatabase(PrivateCluster Cluster, string DataDirectory, string ConnectionString,
     IKeyEncryptionKey Kek, KeyRing Ring)
     : IAsyncDisposable
 {
     /// <param name="directory">The cluster's data directory; whatever a previous run left there is deleted.</param>
     /// <param name="connectionOptions">Npgsql settings appended to the connection string, such as a larger pool.</param>
-    public static async Task<BenchDatabase> CreateAsync(string directory, string connectionOptions = "")
+    /// <param name="reuse">Keep what a previous run left in <paramref name="directory"/> instead.</param>
+    public static async Task<BenchDatabase> CreateAsync(string directory, string connectionOptions = "", bool reuse = false)
     {
-        if (Directory.Exists(directory))
+        if (!reuse && Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
         }
