@@ -163,6 +163,28 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task A_user_refused_in_one_minute_is_allowed_again_in_the_next()
+    {
+        await using var api = new ApiFactory { Settings = new Dictionary<string, string?> { ["RateLimits:PerUserPerMinute"] = "2" } };
+        await api.InitializeAsync();
+        using var client = await api.SignedInClientAsync("citizen-a");
+        var dwellings = new Uri("/api/dwellings", UriKind.Relative);
+
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync(dwellings, TestContext.Current.CancellationToken);
+            codes.Add(response.StatusCode);
+        }
+
+        api.Time.Advance(TimeSpan.FromMinutes(1));
+        using var nextMinute = await client.GetAsync(dwellings, TestContext.Current.CancellationToken);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], codes);
+        Assert.Equal(HttpStatusCode.OK, nextMinute.StatusCode);
+    }
+
+    [Fact]
     public async Task An_address_over_its_limit_gets_429_even_without_signing_in()
     {
         await using var api = new ApiFactory { Settings = new Dictionary<string, string?> { ["RateLimits:PerAddressPerMinute"] = "5" } };
