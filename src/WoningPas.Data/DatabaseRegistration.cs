@@ -14,8 +14,8 @@ public static class DatabaseRegistration
             .UseSnakeCaseNamingConvention();
 
     /// <summary>
-    /// Statements the API runs again and again (the passport is one statement of a dozen joins) are prepared on the
-    /// server: planning that statement costs more than running it (measured 7 ms planning against 0.3 ms prepared).
+    /// Statements the API runs again and again (the passport's batch of eight, the access log's) are prepared on the
+    /// server: planning costs more than running them (the passport's first statement: 5 ms planning, under 1 ms running).
     /// </summary>
     private static string WithAutoPrepare(string connectionString)
     {

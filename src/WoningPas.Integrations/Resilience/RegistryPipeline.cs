@@ -31,6 +31,8 @@ public static class RegistryPipeline
             // The pipeline's timeouts govern; HttpClient's own 100 s would only hide them.
             http.Timeout = Timeout.InfiniteTimeSpan;
         });
+        // The factory's handlers log each call's URL, and so the parcel asked about, at Information: never wanted.
+        client.RemoveAllLoggers();
         client.AddResilienceHandler($"registry-{registry}", (builder, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<RegistryOptions>>().Get(registry);
