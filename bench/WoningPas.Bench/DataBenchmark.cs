@@ -109,7 +109,7 @@ internal static class DataBenchmark
             ["passport_max_ms"] = Math.Round(load.Percentile(1.0), 2),
             ["passport_cpu_ms_per_request"] = Math.Round(load.CpuMillisecondsPerRequest, 3),
             ["db_size_bytes"] = databaseSize,
-            ["registries"] = "flood and permits simulated with no capacity limit and no latency: the database path only",
+            ["registries"] = "flood and permits from the simulators in this process, over HTTP, with no capacity limit and no latency",
         };
         if (!seed.AlreadySeeded)
         {
