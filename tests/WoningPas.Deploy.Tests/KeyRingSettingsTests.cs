@@ -86,6 +86,22 @@ public sealed class KeyRingSettingsTests
     }
 
     [Fact]
+    public void A_release_migrates_as_the_owner_and_the_cluster_declares_the_api_role()
+    {
+        // The owner has no CREATEROLE; the migrations may only grant the Api's role, so the cluster must create it.
+        var cluster = Assert.Single(Manifests.OfKind("Cluster"));
+        var migrate = Assert.Single(Manifests.OfKind("CronJob"),
+            c => CliContainers(c).Any(k => k.Items("args").FirstOrDefault()?.ToString() == "migrate"));
+        var role = Assert.Single(cluster.Root.Items("spec.managed.roles"), r => r.Text("name") == "woningpas_app");
+
+        Assert.Equal([cluster.Name + "-app"], DatabaseSecrets(migrate));
+        Assert.Equal("true", migrate.Root.Text("spec.suspend"));
+        Assert.Equal("present", role.Text("ensure"));
+        Assert.Equal("true", role.Text("login"));
+        Assert.Equal(DatabaseSecrets(Manifests.Single("Deployment", "woningpas-api")), [role.Text("passwordSecret.name")!]);
+    }
+
+    [Fact]
     public void No_pin_is_kept_in_the_repository()
     {
         Assert.DoesNotContain(Manifests.OfKind("Secret"), s => s.Root.Node("data") is not null || s.Root.Node("stringData") is not null);

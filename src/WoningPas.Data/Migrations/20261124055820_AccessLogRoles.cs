@@ -8,7 +8,10 @@ namespace WoningPas.Data.Migrations
     /// The application's own database role: everything it needs on the dossier tables, and on the access log only
     /// INSERT and SELECT, so that even a compromised host cannot rewrite history (the trigger refuses it as well).
     /// Roles belong to the cluster, so the role is created only when missing. The role gets no password here: the
-    /// operator sets one (ALTER ROLE woningpas_app PASSWORD ...) or the cluster trusts local connections.
+    /// operator sets one (ALTER ROLE woningpas_app PASSWORD ...) or the cluster trusts local connections. Where the
+    /// cluster declares the role itself (CloudNativePG's managed roles, deploy/k8s), the owner that migrates needs no
+    /// CREATEROLE: the existence check comes first, because CREATE ROLE checks that privilege before it finds a
+    /// duplicate. Databases that had this migration before the check was added are not affected by it.
     /// </summary>
     public partial class AccessLogRoles : Migration
     {
@@ -18,7 +21,9 @@ namespace WoningPas.Data.Migrations
             migrationBuilder.Sql("""
                 DO $$
                 BEGIN
-                    CREATE ROLE woningpas_app LOGIN;
+                    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'woningpas_app') THEN
+                        CREATE ROLE woningpas_app LOGIN;
+                    END IF;
                 EXCEPTION WHEN duplicate_object THEN
                     NULL;
                 END
