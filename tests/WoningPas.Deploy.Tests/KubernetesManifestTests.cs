@@ -148,6 +148,39 @@ public sealed class KubernetesManifestTests
         Assert.Equal(6, scheduled.Root.Text("spec.schedule")!.Split(' ').Length);
     }
 
+    /// <summary>
+    /// The passport's p99 holds only while its random reads come from memory (docs/data-model.md: from disk, 425 ms),
+    /// so the database's memory must exceed the size the data bench measured for all of Flanders, with room to spare,
+    /// and shared_buffers must fit in it.
+    /// </summary>
+    [Fact]
+    public void The_database_holds_all_of_Flanders_in_memory_as_the_data_bench_measured_it()
+    {
+        var cluster = Manifests.Single("Cluster", DatabaseCluster);
+        using var bench = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Manifests.RepositoryRoot, "bench", "results", "data.json")));
+        var flanders = bench.RootElement.GetProperty("db_size_bytes").GetInt64();
+
+        var memory = Bytes(cluster.Root.Text("spec.resources.limits.memory")!);
+        var sharedBuffers = Bytes(cluster.Root.Text("spec.postgresql.parameters.shared_buffers")!);
+
+        Assert.True(memory >= 2 * flanders, $"{memory} bytes of memory for a database of {flanders}");
+        Assert.InRange(sharedBuffers, memory / 8, memory / 2);
+    }
+
+    /// <summary>A Kubernetes quantity (16Gi) or a PostgreSQL size (4GB), in bytes.</summary>
+    private static long Bytes(string size)
+    {
+        var digits = new string([.. size.TakeWhile(char.IsAsciiDigit)]);
+        var unit = size[digits.Length..];
+        long factor = unit switch
+        {
+            "Gi" or "GB" => 1L << 30,
+            "Mi" or "MB" => 1L << 20,
+            _ => throw new FormatException($"unexpected size unit in {size}"),
+        };
+        return long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture) * factor;
+    }
+
     [Fact]
     public void The_cli_takes_a_verified_backup_every_day_and_drills_a_restore_every_week()
     {
