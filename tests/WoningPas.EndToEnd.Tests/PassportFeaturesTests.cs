@@ -23,7 +23,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         var card = page.Locator("[data-section=documents][data-documents=ready]");
         await card.WaitForAsync(new() { Timeout = Timeout });
         var form = card.Locator("[data-testid=upload-form]");
-        var pdf = CleanPdf();
+        var pdf = TestPdf.Clean();
         var title = $"Offerte zonnepanelen {Guid.NewGuid().ToString("N")[..6]}";
 
         await form.GetByLabel("Titel").FillAsync(title);
@@ -108,7 +108,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         var card = page.Locator("[data-section=documents][data-documents=ready]");
         await card.WaitForAsync(new() { Timeout = Timeout });
 
-        await UploadAsync(card, "Groot plan", "plan.pdf", CleanPdf());
+        await UploadAsync(card, "Groot plan", "plan.pdf", TestPdf.Clean());
         var refusal = page.Locator($"[data-testid=upload-error][data-reason={reason}]");
         await refusal.WaitForAsync(new() { Timeout = Timeout });
 
@@ -371,26 +371,5 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
         using var body = JsonDocument.Parse(await created.TextAsync());
         await page.CloseAsync();
         return body.RootElement.GetProperty("linkToken").GetString()!;
-    }
-
-    /// <summary>A one-page PDF with plain text content and nothing active.</summary>
-    private static byte[] CleanPdf()
-    {
-        const string content = "BT /F1 12 Tf 20 100 Td (Factuur dakisolatie) Tj ET";
-        var objects = new[]
-        {
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
-            $"<< /Length {content.Length} >>\nstream\n{content}\nendstream",
-        };
-        var pdf = new StringBuilder("%PDF-1.7\n");
-        for (var i = 0; i < objects.Length; i++)
-        {
-            pdf.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
-        }
-
-        pdf.Append("trailer\n<< /Root 1 0 R >>\n%%EOF\n");
-        return Encoding.ASCII.GetBytes(pdf.ToString());
     }
 }

@@ -76,6 +76,35 @@ public sealed class StaffBackOfficeTests(BrowserStack stack) : IClassFixture<Bro
         Assert.Contains("\"validUntil\":\"2033-05-02\"", await asbestos.TextAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_waste_agency_attaches_a_pdf_to_the_asbestos_section_and_the_holder_sees_it_among_the_documents()
+    {
+        await using var staff = await NewContextAsync();
+        var page = await staff.NewPageAsync();
+        await page.GotoAsync("/account/dev-login?persona=staff-waste&returnUrl=%2Fstaff");
+        await page.GetByLabel("Adres, CaPaKey of INSZ van een houder").FillAsync("Kerkstraat 12 Gent");
+        await page.GetByLabel("Doel van de opzoeking").FillAsync("Asbestdossier 2026/E2E bijlage");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Kerkstraat 12, 9000 Gent" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Bijlage toevoegen: Asbestinventarisattest" }).ClickAsync();
+
+        // Through the edge: nginx with ModSecurity and the CRS passes the multipart form, antiforgery token first.
+        await page.GetByLabel("Titel").FillAsync("Asbestattest via de rand");
+        await page.GetByLabel("Bestand").SetInputFilesAsync(new FilePayload { Name = "asbestattest.pdf", MimeType = "application/pdf", Buffer = TestPdf.Clean() });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bijlage toevoegen" }).ClickAsync();
+        await page.Locator("#bijlage-toegevoegd").WaitForAsync();
+        Assert.Contains("Asbestattest via de rand", await page.Locator("#bijlage-toegevoegd").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("[data-attachment]", new() { HasTextString = "Asbestattest via de rand" }).CountAsync());
+        await AssertAccessibleAsync(page);
+
+        await using var citizen = await NewContextAsync();
+        var passport = await citizen.NewPageAsync();
+        await passport.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        var documents = await citizen.APIRequest.GetAsync($"/api/dwellings/{Gent}/passport/documents");
+        Assert.Equal(200, documents.Status);
+        Assert.Contains("\"title\":\"Asbestattest via de rand\"", await documents.TextAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task AssertAccessibleAsync(IPage page)
     {
         await page.WaitForLoadStateAsync(LoadState.Load);
