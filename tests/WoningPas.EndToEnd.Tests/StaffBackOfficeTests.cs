@@ -29,6 +29,9 @@ public sealed class StaffBackOfficeTests(BrowserStack stack) : IClassFixture<Bro
         await using var citizen = await NewContextAsync();
         var passport = await citizen.NewPageAsync();
         await passport.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        // As PassportFeaturesTests: the first dwelling's passport loaded before another is chosen. A click while it
+        // still loaded was once lost in a full run ("clicking the checkbox did not change its state").
+        await passport.Locator("#passport[data-state=ready]").WaitForAsync();
         await passport.GetByRole(AriaRole.Radio, new() { Name = "Kerkstraat 12" }).CheckAsync();
         var label = passport.Locator("[data-epc-label]");
         await label.WaitForAsync();
