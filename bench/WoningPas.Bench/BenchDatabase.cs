@@ -12,7 +12,7 @@ internal sealed record BenchDatabase(PrivateCluster Cluster, string DataDirector
     IKeyEncryptionKey Kek, KeyRing Ring)
     : IAsyncDisposable
 {
-    /// <param name="directory">The cluster's data directory; whatever a previous run left there is deleted.</param>
+    /// <param name="directory">The cluster's data directory; whatever a previous run left there is deleted, unless reused.</param>
     /// <param name="connectionOptions">Npgsql settings appended to the connection string, such as a larger pool.</param>
     /// <param name="reuse">Keep what a previous run left in <paramref name="directory"/> instead.</param>
     public static async Task<BenchDatabase> CreateAsync(string directory, string connectionOptions = "", bool reuse = false)

@@ -53,8 +53,8 @@ internal static class DataBenchmark
         // autovacuum visits every freshly loaded page (hint bits, visibility map) and the checkpointer writes them
         // out. Left to run in the measured window they took a core of two and set the tail latency.
         var settling = Stopwatch.StartNew();
-        await ExecuteAsync(connectionString, "VACUUM");
-        await ExecuteAsync(connectionString, "CHECKPOINT");
+        await BenchSql.ExecuteAsync(connectionString, "VACUUM");
+        await BenchSql.ExecuteAsync(connectionString, "CHECKPOINT");
         var settled = settling.Elapsed;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Vacuumed and checkpointed in {settled.TotalSeconds:F1} s"));
 
@@ -62,8 +62,8 @@ internal static class DataBenchmark
         // the steady state is the figure. Right after the seed it is in the kernel's cache anyway; a reused seed may not
         // be (measured: a run after the machine had done other work read from disk, 508/s with p99 425 ms).
         var prewarming = Stopwatch.StartNew();
-        await ExecuteAsync(connectionString, "CREATE EXTENSION IF NOT EXISTS pg_prewarm");
-        await ExecuteAsync(connectionString, """
+        await BenchSql.ExecuteAsync(connectionString, "CREATE EXTENSION IF NOT EXISTS pg_prewarm");
+        await BenchSql.ExecuteAsync(connectionString, """
             SELECT sum(pg_prewarm(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')
             """);
@@ -99,7 +99,7 @@ internal static class DataBenchmark
             clients, TimeSpan.FromSeconds(warmUp), TimeSpan.FromSeconds(seconds), ServerCpu.Of(database.DataDirectory));
 #pragma warning restore CA5394
         await api.StopAsync();
-        var databaseSize = await ScalarAsync<long>(connectionString, "SELECT pg_database_size(current_database())");
+        var databaseSize = await BenchSql.DatabaseSizeAsync(connectionString);
 
         var result = new Dictionary<string, object>
         {
@@ -155,26 +155,6 @@ internal static class DataBenchmark
         }
 
         return pairs;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-#pragma warning disable CA2100 // constant statements of this benchmark
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-#pragma warning restore CA2100
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-#pragma warning disable CA2100 // constant statements of this benchmark
-        await using var command = new NpgsqlCommand(sql, connection);
-#pragma warning restore CA2100
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }
 

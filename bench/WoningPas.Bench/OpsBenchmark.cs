@@ -41,13 +41,7 @@ internal static class OpsBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeding {dwellings:N0} dwellings and {accessLogEntries:N0} access-log entries ..."));
         var seed = await new Seeder(connectionString, ring, Console.Error).SeedAsync(dwellings, 1, CancellationToken.None);
         await AppendAccessLogAsync(connectionString, accessLogEntries);
-        await using (var vacuum = new NpgsqlConnection(connectionString))
-        {
-            await vacuum.OpenAsync();
-            await using var analyse = new NpgsqlCommand("VACUUM ANALYZE", vacuum);
-            analyse.CommandTimeout = 0;
-            await analyse.ExecuteNonQueryAsync();
-        }
+        await BenchSql.ExecuteAsync(connectionString, "VACUUM ANALYZE");
 
         var store = new BackupStore(Path.Combine(work, "backups"));
         Console.WriteLine("Backup (dump, then its verifying restore) ...");
@@ -64,7 +58,7 @@ internal static class OpsBenchmark
                 ["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, shared with other jobs",
                 ["dwellings"] = dwellings,
                 ["rows"] = seed.Rows + accessLogEntries,
-                ["db_size_bytes"] = await DatabaseSizeAsync(connectionString),
+                ["db_size_bytes"] = await BenchSql.DatabaseSizeAsync(connectionString),
                 ["backup_seconds"] = Math.Round(backup.DumpElapsed.TotalSeconds, 1),
                 ["backup_with_verification_seconds"] = Math.Round(backup.Elapsed.TotalSeconds, 1),
                 ["backup_bytes"] = backup.Manifest.SizeBytes,
@@ -96,7 +90,7 @@ internal static class OpsBenchmark
             ["full_scale"] = dwellings >= 3_300_000,
             ["rows"] = seed.Rows + accessLogEntries,
             ["access_log_entries"] = accessLogEntries,
-            ["db_size_bytes"] = await DatabaseSizeAsync(connectionString),
+            ["db_size_bytes"] = await BenchSql.DatabaseSizeAsync(connectionString),
             ["backup_seconds"] = Math.Round(backup.DumpElapsed.TotalSeconds, 1),
             ["backup_with_verification_seconds"] = Math.Round(backup.Elapsed.TotalSeconds, 1),
             ["backup_bytes"] = backup.Manifest.SizeBytes,
@@ -183,13 +177,5 @@ internal static class OpsBenchmark
         }
 
         await importer.CompleteAsync();
-    }
-
-    private static async Task<long> DatabaseSizeAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT pg_database_size(current_database())", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
