@@ -63,7 +63,7 @@ public static class PassportReader
             }
 
             var address = ReadAddress(reader);
-            var constructionYear = Nullable<int>(reader, 8);
+            var constructionYear = reader.GetFieldValue<int?>(8);
             var isResidential = reader.GetBoolean(9);
             var epc = ReadEpc(reader, dwellingId, 10);
             var deed = ReadDeed(reader, dwellingId, 18);
@@ -78,7 +78,7 @@ public static class PassportReader
                 Installations: await NextAsync(reader, r => ReadInstallation(r, dwellingId), cancellationToken),
                 Documents: await NextAsync(reader, r => ReadDocument(r, dwellingId), cancellationToken),
                 Holders: await NextAsync(reader, r => new HolderRight(r.GetGuid(0), r.GetFieldValue<DateOnly>(1),
-                    Nullable<DateOnly>(r, 2)), cancellationToken));
+                    r.GetFieldValue<DateOnly?>(2)), cancellationToken));
         }
         finally
         {
@@ -229,7 +229,7 @@ public static class PassportReader
         Kind = Enum.Parse<PermitKind>(r.GetString(3)),
         Description = r.GetString(4),
         SubmittedOn = r.GetFieldValue<DateOnly>(5),
-        DecidedOn = Nullable<DateOnly>(r, 6),
+        DecidedOn = r.GetFieldValue<DateOnly?>(6),
         Decision = Enum.Parse<PermitDecision>(r.GetString(7)),
         SourceUpdatedAt = r.GetFieldValue<DateTimeOffset>(8),
     };
@@ -242,9 +242,9 @@ public static class PassportReader
         Description = r.GetString(2),
         Source = Enum.Parse<SourceAgency>(r.GetString(3)),
         SourceReference = r.GetString(4),
-        InstalledOn = Nullable<DateOnly>(r, 5),
-        LastInspectedOn = Nullable<DateOnly>(r, 6),
-        NextInspectionDue = Nullable<DateOnly>(r, 7),
+        InstalledOn = r.GetFieldValue<DateOnly?>(5),
+        LastInspectedOn = r.GetFieldValue<DateOnly?>(6),
+        NextInspectionDue = r.GetFieldValue<DateOnly?>(7),
         SourceUpdatedAt = r.GetFieldValue<DateTimeOffset>(8),
         Version = r.GetFieldValue<uint>(9),
     };
@@ -262,9 +262,6 @@ public static class PassportReader
         Organisation = r.IsDBNull(7) ? null : r.GetString(7),
         UploadedAt = r.GetFieldValue<DateTimeOffset>(8),
     };
-
-    private static T? Nullable<T>(NpgsqlDataReader r, int ordinal)
-        where T : struct => r.IsDBNull(ordinal) ? null : r.GetFieldValue<T>(ordinal);
 
     /// <summary>Every row of the next statement's result.</summary>
     private static async Task<List<T>> NextAsync<T>(NpgsqlDataReader reader, Func<NpgsqlDataReader, T> read,
