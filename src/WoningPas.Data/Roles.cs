@@ -24,3 +24,25 @@ public static class Organisations
     public const string Municipality = "municipality";
     public const string AccessLogAudit = "access-log-audit";
 }
+
+/// <summary>
+/// The app roles staff carry in their Entra ID token (<c>roles</c>), each one role and organisation here. Defined
+/// once: the Api maps tokens with it, the identity stand-in and the demo personas are given roles from it.
+/// </summary>
+public static class StaffAppRoles
+{
+    public static IReadOnlyDictionary<string, (string Role, string Organisation)> All { get; } =
+        new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+        {
+            ["energy.editor"] = (Roles.Editor, Organisations.EnergyAgency),
+            ["waste.editor"] = (Roles.Editor, Organisations.WasteAgency),
+            ["housing.editor"] = (Roles.Editor, Organisations.HousingAgency),
+            ["environment.editor"] = (Roles.Editor, Organisations.EnvironmentDepartment),
+            ["municipality.editor"] = (Roles.Editor, Organisations.Municipality),
+            ["audit.reader"] = (Roles.Auditor, Organisations.AccessLogAudit),
+        };
+
+    /// <summary>The app role of a role and organisation, or null when none is defined for them.</summary>
+    public static string? Of(string role, string? organisation) =>
+        All.FirstOrDefault(entry => entry.Value.Role == role && entry.Value.Organisation == organisation).Key;
+}

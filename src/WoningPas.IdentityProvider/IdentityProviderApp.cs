@@ -39,9 +39,9 @@ public static class IdentityProviderApp
         builder.Services.AddSingleton(signingKeys);
         builder.Services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>>(signingKeys);
         builder.Services.AddAntiforgery();
-        builder.Services.AddDbContext<StandInDbContext>(options => options
-            .UseInMemoryDatabase("standin-" + Guid.NewGuid().ToString("N"))
-            .UseOpenIddict());
+        // One store per issuer for the host's lifetime: the name is fixed here, not per context.
+        var storeName = "standin-" + Guid.NewGuid().ToString("N");
+        builder.Services.AddDbContext<StandInDbContext>(options => options.UseInMemoryDatabase(storeName).UseOpenIddict());
         builder.Services.AddAuthentication(SessionScheme).AddCookie(SessionScheme, options =>
         {
             options.Cookie.Name = "standin-" + profile.Kind.ToString().ToLowerInvariant();

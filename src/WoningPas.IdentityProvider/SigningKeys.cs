@@ -19,6 +19,9 @@ public sealed class SigningKeys : IPostConfigureOptions<OpenIddictServerOptions>
     /// <summary>The key id tokens are signed with now.</summary>
     public string CurrentKeyId => _slots[0].Key.KeyId;
 
+    /// <summary>The credentials tokens are signed with now: for tests that must forge a token the provider could sign.</summary>
+    public SigningCredentials Current => _slots[0];
+
     internal void Register(OpenIddictServerBuilder server)
     {
         foreach (var credentials in _slots)

@@ -87,6 +87,7 @@ public sealed class StandInIdentityProvider : IAsyncDisposable
             ["AzureAd:TenantId"] = tenant,
             ["AzureAd:ClientId"] = staffClient.ClientId,
             ["AzureAd:ClientSecret"] = staffClient.ClientSecret,
+            ["AzureAd:CallbackPath"] = StaffCallbackPath,
             ["MachineClients:Authority"] = Citizen.Issuer.ToString(),
             ["MachineClients:Audience"] = ProtocolEndpoints.MachineAudience,
         };

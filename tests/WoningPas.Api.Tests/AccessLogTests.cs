@@ -96,7 +96,7 @@ public sealed class AccessLogTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         await using var connection = new NpgsqlConnection(api.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM access_log WHERE access_log::text LIKE '%85073003328%'", connection);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM access_log WHERE access_log::text LIKE '%90073000296%'", connection);
 
         Assert.Equal(0L, await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
     }

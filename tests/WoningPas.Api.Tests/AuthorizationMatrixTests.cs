@@ -42,7 +42,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
     private static readonly Guid Gent = DemoData.GentHouseId;
     private static readonly Guid RevocableShareId = Guid.Parse("5a000000-0000-4000-8000-0000000000aa");
     private static readonly Guid LinkShareId = Guid.Parse("5a000000-0000-4000-8000-0000000000bb");
-    private static readonly Guid MachineClientId = Guid.Parse("3c000000-0000-4000-8000-000000000001");
+    private static readonly Guid MachineClientId = ApiFactory.NotaryClientId;
     private static readonly string LinkToken = ShareLinks.NewToken();
 
     // Personal values of the Gent house and its holder, and who may see them.
@@ -51,7 +51,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
     private const string AsbestosReference = "ASB-2023-000451";
     // Permits live at the permit register: the simulator's answer for the Gent house's parcel.
     private static readonly string PermitReference = PermitsRegistry.For("44021A0123/00B000").Permits[0].Reference;
-    private const string HolderInsz = "85073003328";
+    private const string HolderInsz = "90073000296";
     private const string HolderName = "An Peeters";
 
     private sealed record Endpoint(string Method, string Path, string Codes, string? Body = null);

@@ -147,7 +147,9 @@ public sealed class BackOfficeEpcTests(ApiFactory api) : IClassFixture<ApiFactor
         using var anonymous = _api.AnonymousClient();
         var redirect = await anonymous.GetAsync(new Uri("/staff", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
-        Assert.Equal("/account/login", redirect.Headers.Location?.AbsolutePath);
+        // Straight to the staff tenant's authorize endpoint, with PKCE.
+        Assert.Equal(_api.Identity.Staff.AuthorizationEndpoint.AbsoluteUri, redirect.Headers.Location?.GetLeftPart(UriPartial.Path));
+        Assert.Contains("code_challenge_method=S256", redirect.Headers.Location?.Query, StringComparison.Ordinal);
 
         await using var db = Db();
         Assert.True(await db.AccessLog.AnyAsync(e => e.ActorId == DemoData.StaffWasteId.ToString() && e.Action == AccessAction.Edit

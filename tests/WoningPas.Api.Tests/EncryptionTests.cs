@@ -39,10 +39,10 @@ public sealed class EncryptionTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(KeyRing.Format, insz[0]);
         Assert.Equal(KeyRing.Overhead + 11, insz.Length);
-        Assert.False(Contains(insz, "85073003328"), "the INSZ is stored in clear");
+        Assert.False(Contains(insz, "90073000296"), "the INSZ is stored in clear");
         Assert.False(Contains(name, "An Peeters"), "the name is stored in clear");
         Assert.False(Contains(name, "Peeters"), "part of the name is stored in clear");
-        Assert.NotEqual(SHA256.HashData("85073003328"u8), index);
+        Assert.NotEqual(SHA256.HashData("90073000296"u8), index);
         Assert.Equal(32, index.Length);
     }
 
@@ -67,10 +67,10 @@ public sealed class EncryptionTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Theory]
-    [InlineData("85073003328")]
-    [InlineData("85.07.30-033.28")]
-    [InlineData(" 85 07 30 033 28 ")]
-    [InlineData("85.07.30 033-28")]
+    [InlineData("90073000296")]
+    [InlineData("90.07.30-002.96")]
+    [InlineData(" 90 07 30 002 96 ")]
+    [InlineData("90.07.30 002-96")]
     public async Task The_blind_index_finds_the_person_by_insz_in_any_accepted_form(string form)
     {
         var ring = await KeyRing.LoadAsync(api.ConnectionString, TestKeys.Kek, TimeProvider.System, Cancel);
@@ -81,7 +81,7 @@ public sealed class EncryptionTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.NotNull(person);
         Assert.Equal(DemoData.CitizenAId, person.Id);
         Assert.Equal("An Peeters", ring.DisplayName(person));
-        Assert.Equal("85073003328", ring.Insz(person).Value);
+        Assert.Equal("90073000296", ring.Insz(person).Value);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class EncryptionBindingTests
     {
         var ring = await KeyRing.LoadAsync((await SharedDatabase.Value).ConnectionString, TestKeys.Kek, TimeProvider.System, Cancel);
         var id = Guid.CreateVersion7();
-        var person = PersonFields.Create(ring, id, Insz.Parse("85073003328"), "An Peeters");
+        var person = PersonFields.Create(ring, id, Insz.Parse("90073000296"), "An Peeters");
         var swapped = new Person { Id = id, EncryptedInsz = person.EncryptedInsz, InszIndex = person.InszIndex, EncryptedDisplayName = person.EncryptedInsz };
 
         Assert.Throws<FieldDecryptionException>(() => ring.DisplayName(swapped));
@@ -187,7 +187,7 @@ public sealed class EncryptionBindingTests
     {
         var ring = await KeyRing.LoadAsync((await SharedDatabase.Value).ConnectionString, TestKeys.Kek, TimeProvider.System, Cancel);
         var id = Guid.CreateVersion7();
-        var person = PersonFields.Create(ring, id, Insz.Parse("85073003328"), "An Peeters");
+        var person = PersonFields.Create(ring, id, Insz.Parse("90073000296"), "An Peeters");
         person.EncryptedDisplayName[^1] ^= 1;
 
         Assert.Throws<FieldDecryptionException>(() => ring.DisplayName(person));
@@ -251,6 +251,7 @@ public sealed class EncryptionBindingTests
         {
             await using var api = new ApiFactory
             {
+                EnvironmentName = "Development",
                 Settings = new Dictionary<string, string?> { ["Encryption:Provider"] = "File", ["Encryption:DevelopmentKeyFile"] = file },
             };
             await api.InitializeAsync();
@@ -280,7 +281,7 @@ public sealed class EncryptionBindingTests
         var legacyId = Guid.CreateVersion7();
         await using (var connection = await EncryptionTests.OpenAsync(database.ConnectionString))
         await using (var insert = new NpgsqlCommand(
-            "INSERT INTO people (id, insz, display_name) VALUES ($1, '93022800159', 'Bram Janssens'), ($2, '01010112301', 'Chris Wouters')",
+            "INSERT INTO people (id, insz, display_name) VALUES ($1, '93022800188', 'Bram Janssens'), ($2, '91010100569', 'Chris Wouters')",
             connection) { Parameters = { new() { Value = legacyId }, new() { Value = Guid.CreateVersion7() } } })
         {
             await insert.ExecuteNonQueryAsync(Cancel);
@@ -289,7 +290,7 @@ public sealed class EncryptionBindingTests
         var ring = await DatabaseSetup.MigrateAsync(database.ConnectionString, TestKeys.Kek, seedDemoData: false, Cancel);
 
         await using var after = new WoningPasDbContext(DatabaseRegistration.CreateOptions(database.ConnectionString));
-        var person = await after.People.FindByInszAsync(ring, Insz.Parse("93.02.28-001.59"), Cancel);
+        var person = await after.People.FindByInszAsync(ring, Insz.Parse("93.02.28-001.88"), Cancel);
         Assert.NotNull(person);
         Assert.Equal(legacyId, person.Id);
         Assert.Equal("Bram Janssens", ring.DisplayName(person));

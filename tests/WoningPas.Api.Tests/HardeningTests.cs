@@ -24,7 +24,7 @@ public sealed class HardeningTests(ApiFactory api) : IClassFixture<ApiFactory>
     [InlineData("/healthz/live")]
     [InlineData("/api/dwellings")]
     [InlineData("/account/login")]
-    public async Task Every_answer_carries_the_security_headers_and_no_hsts_in_development(string path)
+    public async Task Every_answer_carries_the_security_headers_and_hsts_as_deployed(string path)
     {
         using var client = api.AnonymousClient();
 
@@ -38,7 +38,7 @@ public sealed class HardeningTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
         Assert.Contains("camera=()", Header(response, "Permissions-Policy"), StringComparison.Ordinal);
         Assert.Equal("DENY", Header(response, "X-Frame-Options"));
-        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+        Assert.Equal(ApiSecurityHeaders.StrictTransportSecurity, Header(response, "Strict-Transport-Security"));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class HardeningTests(ApiFactory api) : IClassFixture<ApiFactory>
         };
         await using var production = new ApiFactory { EnvironmentName = "Production", Settings = settings };
         await production.InitializeAsync();
-        using var client = production.MachineClient(Guid.NewGuid(), "epc.read");
+        using var client = production.MachineClient(ApiFactory.NotaryClientId, "epc.read");
 
         var response = await client.GetAsync(new Uri($"/api/dwellings/{DemoData.GentHouseId}/passport/epc", UriKind.Relative),
             TestContext.Current.CancellationToken);
@@ -91,7 +91,7 @@ public sealed class HardeningTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task A_bearer_call_needs_no_anti_forgery_header_but_is_still_authorised()
     {
-        using var client = api.MachineClient(Guid.NewGuid(), "epc.read");
+        using var client = api.MachineClient(ApiFactory.NotaryClientId, "epc.read");
         using var content = new StringContent("""{"sections":["epc"],"link":true,"expiresOn":"2027-01-01"}""",
             System.Text.Encoding.UTF8, "application/json");
 
@@ -111,10 +111,10 @@ public sealed class HardeningTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var token = flaw switch
         {
-            "wrong audience" => ApiFactory.MintMachineToken(Guid.NewGuid(), ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(5),
+            "wrong audience" => api.MintMachineToken(ApiFactory.NotaryClientId, ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(5),
                 audience: "api://someone-else"),
-            "expired" => ApiFactory.MintMachineToken(Guid.NewGuid(), ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(-10)),
-            _ => ApiFactory.MintMachineToken(Guid.NewGuid(), ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(5))[..^4] + "AAAA",
+            "expired" => api.MintMachineToken(ApiFactory.NotaryClientId, ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(-10)),
+            _ => api.MintMachineToken(ApiFactory.NotaryClientId, ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(5))[..^4] + "AAAA",
         };
         using var client = api.AnonymousClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);

@@ -52,7 +52,11 @@ public sealed class MonitoringTests : IAsyncLifetime
         using var anonymous = _api.AnonymousClient();
         using var staff = await _api.SignedInClientAsync("staff-energy");
 
-        await anonymous.GetAsync(new Uri("/account/dev-login?persona=nobody", UriKind.Relative), Cancel);
+        // A client-credentials token the provider signed for a client that is not on the allow-list.
+        using var unknownClient = _api.AnonymousClient();
+        unknownClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            _api.MintMachineToken(Guid.NewGuid(), ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(5)));
+        await unknownClient.GetAsync(new Uri("/api/dwellings", UriKind.Relative), Cancel);
         await anonymous.GetAsync(new Uri("/api/dwellings", UriKind.Relative), Cancel);
         var forbidden = await staff.GetAsync(new Uri("/api/dwellings", UriKind.Relative), Cancel);
         var csrf = await staff.PostAsync(new Uri("/account/logout", UriKind.Relative), null, Cancel);

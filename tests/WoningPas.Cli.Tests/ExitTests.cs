@@ -127,7 +127,7 @@ public sealed class ExitTests : IDisposable
             everything.AppendJoin('\n', await DecryptedLinesAsync(_directory, export.Manifest, file, privateKey));
             // The plain INSZ and e-mail are only ever inside the recipient-encrypted files.
             var sealedText = Encoding.Latin1.GetString(await File.ReadAllBytesAsync(Path.Combine(_directory, file.File), Cancel));
-            Assert.DoesNotContain("85073003328", sealedText, StringComparison.Ordinal);
+            Assert.DoesNotContain("90073000296", sealedText, StringComparison.Ordinal);
             Assert.DoesNotContain(DemoData.NotaryEmail, sealedText, StringComparison.Ordinal);
         }
 
@@ -136,7 +136,7 @@ public sealed class ExitTests : IDisposable
         Assert.Contains("\"layout\":2", lines[0], StringComparison.Ordinal);
         Assert.Contains("{\"name\":\"insz\",\"type\":\"text\"}", lines[0], StringComparison.Ordinal);
         Assert.Equal(people.Rows, lines.Count - 1);
-        Assert.Contains(lines, line => line.Contains("\"insz\":\"85073003328\"", StringComparison.Ordinal)
+        Assert.Contains(lines, line => line.Contains("\"insz\":\"90073000296\"", StringComparison.Ordinal)
             && line.Contains("\"display_name\":\"An Peeters\"", StringComparison.Ordinal));
         // Every person's INSZ is the plain 11 digits: no value is a ciphertext (bytea, "\\x01…").
         Assert.All(lines.Skip(1), line => Assert.Matches("\"insz\":\"[0-9]{11}\"", line));
@@ -173,11 +173,11 @@ public sealed class ExitTests : IDisposable
         // As citizen sign-in does it: a fresh key ring from the target's data_keys, the blind index lookup, decrypt.
         var ring = await KeyRing.LoadAsync(target.ConnectionString, targetKek, TimeProvider.System, Cancel);
         await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(target.ConnectionString));
-        var person = await db.People.AsNoTracking().FindByInszAsync(ring, Insz.Parse("85.07.30-033.28"), Cancel);
+        var person = await db.People.AsNoTracking().FindByInszAsync(ring, Insz.Parse("90.07.30-002.96"), Cancel);
         Assert.NotNull(person);
         Assert.Equal(DemoData.CitizenAId, person.Id);
         Assert.Equal("An Peeters", ring.DisplayName(person));
-        Assert.Equal("85073003328", ring.Insz(person).Value);
+        Assert.Equal("90073000296", ring.Insz(person).Value);
         // The source's ring cannot read the target's values: they were re-encrypted, not copied.
         Assert.Throws<FieldDecryptionException>(() => sourceRing.DisplayName(person));
         Assert.Null(await db.People.AsNoTracking().FindByInszAsync(ring, Insz.Parse("01010112369"), Cancel));

@@ -98,7 +98,7 @@ public sealed class KeyRotationTests
         Assert.All(await PeopleAsync(database.ConnectionString), person => Assert.NotEmpty(both.DisplayName(person)));
         await using (var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(database.ConnectionString)))
         {
-            Assert.NotNull(await db.People.FindByInszAsync(both, Insz.Parse("85073003328"), Cancel));
+            Assert.NotNull(await db.People.FindByInszAsync(both, Insz.Parse("90073000296"), Cancel));
         }
 
         var output = new StringWriter();

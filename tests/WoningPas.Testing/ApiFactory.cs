@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -13,20 +14,43 @@ using Microsoft.Extensions.Time.Testing;
 using WoningPas.Api;
 using WoningPas.Api.Account;
 using WoningPas.DevHost;
+using WoningPas.IdentityProvider;
 using Xunit;
 
 namespace WoningPas.Testing;
 
 /// <summary>
-/// The on-premise Api in memory against its own PostgreSQL database, in Development so that the demo personas can
-/// sign in. Time is a fake clock set to a fixed day, so that validity rules give the same answers every year.
+/// The on-premise Api in memory against its own PostgreSQL database, in Production as it is deployed, on
+/// https://localhost: people sign in through the identity stand-in's real OpenID Connect flow. Time is a fake clock
+/// set to a fixed day, so that validity rules give the same answers every year.
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifetime
 {
     private TestDatabase? _database;
     private RegistrySimulators? _simulators;
+    private StandInIdentityProvider? _identity;
 
-    public string EnvironmentName { get; init; } = "Development";
+    public ApiFactory()
+    {
+        ClientOptions.BaseAddress = Origin;
+    }
+
+    /// <summary>Where the tests reach the Api: HTTPS, as the __Host- cookies require.</summary>
+    public static Uri Origin { get; } = new("https://localhost/");
+
+    /// <summary>The allow-listed machine client of a notary's office, registered at the stand-in.</summary>
+    public static Guid NotaryClientId { get; } = Guid.Parse("c0ffee00-0000-4000-8000-000000000001");
+
+    public const string NotaryClientOrganisation = "notariskantoor-test";
+
+    public string EnvironmentName { get; init; } = "Production";
+
+    /// <summary>Users the stand-in knows besides the demo personas.</summary>
+    public IReadOnlyList<StandInUser> ExtraUsers { get; init; } = [];
+
+    /// <summary>The identity stand-in: citizens' and staff issuers on loopback ports.</summary>
+    public StandInIdentityProvider Identity => _identity
+        ?? throw new InvalidOperationException("The identity stand-in is started in InitializeAsync.");
 
     /// <summary>Configuration a test adds or overrides, as "Section:Key" = value.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
@@ -60,28 +84,75 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     {
         _database = await TestDatabases.CreateAsync();
         _simulators = await RegistrySimulators.StartAsync(RepositoryRoot.Find(), SimulatorSettings, CancellationToken.None);
+        _identity = await StandInIdentityProvider.StartAsync(
+            new StandInOptions([.. DemoIdentities.Users, .. ExtraUsers], [Origin])
+            {
+                SignInByLoginHint = true,
+                MachineClients = [new MachineClient(NotaryClientId, MachineClientSecret, NotaryClientOrganisation,
+                    IssuerProfile.MachineScopes)],
+            },
+            CancellationToken.None);
     }
 
-    /// <summary>The key machine-client tokens are signed with: exists only in tests.</summary>
-    public static SymmetricSecurityKey MachineClientSigningKey { get; } = new(RandomNumberGenerator.GetBytes(32));
+    /// <summary>The notary client's secret at the stand-in (one per test process).</summary>
+    public static string MachineClientSecret { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
 
-    public const string MachineClientIssuer = "https://auth.test.woningpas.invalid/";
-    public const string MachineClientAudience = "api://woningpas";
-
-    /// <summary>A client that keeps cookies and does not follow redirects, signed in as <paramref name="persona"/>.</summary>
+    /// <summary>
+    /// A client that keeps cookies and does not follow redirects, signed in as <paramref name="persona"/> through the
+    /// real code flow: the Api sends the browser to the stand-in with login_hint, the stand-in answers with a code, the
+    /// Api redeems it over HTTP and issues its session.
+    /// </summary>
     public async Task<HttpClient> SignedInClientAsync(string persona)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var response = await client.GetAsync(new Uri($"/account/dev-login?persona={persona}&returnUrl=/woningpas", UriKind.Relative));
-        if ((int)response.StatusCode != 302)
+        var client = AnonymousClient();
+        var landing = await SignInAsync(client, persona);
+        if (!landing.StartsWith("/account/signed-in", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"Signing in as {persona} answered {(int)response.StatusCode}.");
+            throw new InvalidOperationException($"Signing in as {persona} ended at {landing}.");
         }
 
         return client;
     }
 
-    /// <summary>A client that calls as a machine client with a token for <paramref name="scopes"/>.</summary>
+    /// <summary>Runs the sign-in flow for <paramref name="userName"/> on <paramref name="client"/>; returns where the Api sent it last.</summary>
+    public async Task<string> SignInAsync(HttpClient client, string userName, string returnUrl = "/woningpas")
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var user = Identity.User(userName) ?? throw new ArgumentException($"The stand-in has no user {userName}.", nameof(userName));
+        var provider = user.Issuer == IssuerKind.Staff ? "staff" : "citizen";
+        using var login = await client.GetAsync(new Uri(
+            $"/account/login?provider={provider}&login_hint={Uri.EscapeDataString(userName)}&returnUrl={Uri.EscapeDataString(returnUrl)}",
+            UriKind.Relative));
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler, disposeHandler: false);
+        using var authorize = await browser.GetAsync(await RedirectAsync(login));
+        using var callback = await client.GetAsync(await RedirectAsync(authorize));
+        return callback.Headers.Location?.OriginalString ?? $"({(int)callback.StatusCode})";
+    }
+
+    private static async Task<Uri> RedirectAsync(HttpResponseMessage response) =>
+        (int)response.StatusCode is 302 or 303 && response.Headers.Location is { } location
+            ? location
+            : throw new InvalidOperationException($"Expected a redirect, got {(int)response.StatusCode} from "
+                + $"{response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Path)}: {await response.Content.ReadAsStringAsync()}");
+
+    /// <summary>
+    /// A session cookie ("name=value") for a citizen persona, made with the host's own cookie protection: for the
+    /// few tests that talk to real Kestrel, where the browser flow's redirect URIs do not point.
+    /// </summary>
+    public string SessionCookieFor(string persona)
+    {
+        var match = Data.Demo.DemoData.Personas.Single(p => p.Name == persona);
+        var identity = WoningPasClaims.CreateIdentity(CookieAuthenticationDefaults.AuthenticationScheme, match.SubjectId,
+            match.DisplayName, match.Role, match.Organisation, match.Email);
+        var options = Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
+            .Get(CookieAuthenticationDefaults.AuthenticationScheme);
+        var ticket = new AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(identity),
+            new AuthenticationProperties { ExpiresUtc = Time.GetUtcNow().AddMinutes(30) }, CookieAuthenticationDefaults.AuthenticationScheme);
+        return $"{options.Cookie.Name}={options.TicketDataFormat.Protect(ticket)}";
+    }
+
+    /// <summary>A client that calls as an allow-listed machine client with a token for <paramref name="scopes"/>.</summary>
     public HttpClient MachineClient(Guid clientId, params string[] scopes)
     {
         var client = AnonymousClient();
@@ -90,26 +161,35 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
         return client;
     }
 
-    /// <summary>A client-credentials token as the authorisation server would issue it, signed with the test key.</summary>
-    public static string MintMachineToken(Guid clientId, IReadOnlyCollection<string> scopes, DateTimeOffset expires,
-        string audience = MachineClientAudience)
+    /// <summary>
+    /// A client-credentials token as the stand-in would issue it, signed with its current key; the parameters make
+    /// the flawed variants the refusal tests need.
+    /// </summary>
+    public string MintMachineToken(Guid clientId, IReadOnlyCollection<string> scopes, DateTimeOffset expires,
+        string audience = "api://woningpas", string? issuer = null, SigningCredentials? signingCredentials = null,
+        string? organisation = NotaryClientOrganisation)
     {
         // The token handler checks the lifetime against the real clock, not the host's fake one.
         var issued = expires.UtcDateTime.AddMinutes(-15);
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = clientId.ToString("D"),
+            ["scope"] = string.Join(' ', scopes),
+        };
+        if (organisation is not null)
+        {
+            claims["org"] = organisation;
+        }
+
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = MachineClientIssuer,
+            Issuer = issuer ?? Identity.Citizen.Issuer.ToString(),
             Audience = audience,
             IssuedAt = issued,
             NotBefore = issued,
             Expires = expires.UtcDateTime,
-            Claims = new Dictionary<string, object>
-            {
-                ["azp"] = clientId.ToString("D"),
-                ["scp"] = string.Join(' ', scopes),
-                ["org"] = "notariskantoor-test",
-            },
-            SigningCredentials = new SigningCredentials(MachineClientSigningKey, SecurityAlgorithms.HmacSha256),
+            Claims = claims,
+            SigningCredentials = signingCredentials ?? Identity.KeysOf(IssuerKind.Citizen).Current,
         });
     }
 
@@ -139,7 +219,7 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     }
 
     public HttpClient AnonymousClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = Origin });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -153,6 +233,11 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
         {
             builder.UseSetting(key, value);
         }
+        foreach (var (key, value) in Identity.ApiSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in TestKeys.Configuration.Concat(Settings))
         {
             builder.UseSetting(key, value);
@@ -161,13 +246,12 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
-            services.PostConfigure<JwtBearerOptions>(MachineClients.Scheme, options =>
+            // The sign-in's correlation cookies expire by the browser's clock, which is the real one.
+            foreach (var scheme in (string[])[Authentication.CitizenScheme, Authentication.StaffScheme])
             {
-                options.Authority = null;
-                options.Configuration = new OpenIdConnectConfiguration { Issuer = MachineClientIssuer };
-                options.TokenValidationParameters.ValidIssuer = MachineClientIssuer;
-                options.TokenValidationParameters.IssuerSigningKey = MachineClientSigningKey;
-            });
+                services.PostConfigure<OpenIdConnectOptions>(scheme, options => options.TimeProvider = TimeProvider.System);
+            }
+
             TestServices?.Invoke(services);
         });
     }
@@ -178,6 +262,11 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
         if (_simulators is not null)
         {
             await _simulators.DisposeAsync();
+        }
+
+        if (_identity is not null)
+        {
+            await _identity.DisposeAsync();
         }
 
         if (_database is not null)

@@ -37,7 +37,7 @@ public sealed partial class PassportFeaturesAndSharePageTests(WebFactory web) : 
         Assert.Contains($"<h2 id=\"access-log-title\">{heading}</h2>", html, StringComparison.Ordinal);
         Assert.Matches(@"<section id=""passport-access-log""[^>]* hidden>", html);
         // The demo citizen's name, INSZ, address and e-mail: the shell is the same for everyone, so none can be in it.
-        foreach (var personal in new[] { "Peeters", "85073003328", "Kerkstraat", "nora.claes" })
+        foreach (var personal in new[] { "Peeters", "90073000296", "Kerkstraat", "nora.claes" })
         {
             Assert.DoesNotContain(personal, html, StringComparison.OrdinalIgnoreCase);
         }

@@ -1,41 +1,40 @@
 using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using WoningPas.Api.Infrastructure;
-using WoningPas.Api.Monitoring;
 using WoningPas.Data;
-using WoningPas.Data.Demo;
-using WoningPas.Data.Encryption;
-using WoningPas.Domain;
 
 namespace WoningPas.Api.Account;
 
+/// <summary>
+/// Sign-in, its landing and sign-out. There is one way in, in every environment: OpenID Connect at the person's
+/// issuer. <c>login_hint</c> is passed on to the provider, as the protocol allows (the local run's stand-in uses it to
+/// sign a persona in without its form; real providers use it to preselect an account).
+/// </summary>
 public static class AccountEndpoints
 {
+    private const string LoginHintItem = "login_hint";
+
     public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder routes)
     {
-        var environment = routes.ServiceProvider.GetRequiredService<IHostEnvironment>();
-        var configuration = routes.ServiceProvider.GetRequiredService<IConfiguration>();
-        var usesOpenIdConnect = Authentication.UsesOpenIdConnect(configuration, environment);
         var account = routes.MapGroup("/account").AllowAnonymous();
 
-        account.MapGet("/login", (string? returnUrl) => usesOpenIdConnect
-            ? Results.Challenge(new AuthenticationProperties { RedirectUri = Authentication.SafeReturnUrl(returnUrl) },
-                [OpenIdConnectDefaults.AuthenticationScheme])
-            : Results.Content(DevPersonaPage(Authentication.SafeReturnUrl(returnUrl)), "text/html; charset=utf-8"));
-
-        account.MapPost("/logout", async (HttpContext context) =>
+        account.MapGet("/login", (string? returnUrl, string? provider, string? login_hint) =>
         {
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.NoContent();
+            var target = Authentication.SafeReturnUrl(returnUrl);
+            var properties = SignInProperties(target);
+            if (login_hint is { Length: > 0 and <= 256 })
+            {
+                properties.Items[LoginHintItem] = login_hint;
+            }
+
+            return Results.Challenge(properties, [Authentication.SchemeFor(target, provider)]);
         });
 
-        if (environment.IsDevelopment())
-        {
-            account.MapGet("/dev-login", DevLoginAsync);
-        }
+        account.MapGet("/signed-in", (string? returnUrl) => LandingPage(Authentication.SafeReturnUrl(returnUrl)));
+
+        account.MapPost("/logout", async Task<IResult> (HttpContext context) => await SignOutAsync(context));
 
         // An unknown account path is simply not there, for everyone: no sign-in redirect that hints at a hidden route.
         account.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
@@ -44,52 +43,58 @@ public static class AccountEndpoints
         return routes;
     }
 
-    /// <summary>Development only: signs in as one of the seeded demo personas, without an identity provider.</summary>
-    private static async Task<IResult> DevLoginAsync(HttpContext context, string? persona, string? returnUrl)
+    /// <summary>After the provider, the person lands on /account/signed-in, which continues to where they were going.</summary>
+    public static AuthenticationProperties SignInProperties(string returnUrl) =>
+        new() { RedirectUri = "/account/signed-in?returnUrl=" + Uri.EscapeDataString(returnUrl), IsPersistent = false };
+
+    internal static Task ForwardLoginHintAsync(RedirectContext context)
     {
-        var match = DemoData.Personas.FirstOrDefault(p => p.Name == persona);
-        if (match is null)
+        if (context.Properties.Items.Remove(LoginHintItem, out var hint))
         {
-            SecurityEvents.For(context).LogSignInFailed("unknown demo persona");
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Unknown persona",
-                detail: $"persona must be one of: {string.Join(", ", DemoData.Personas.Select(p => p.Name))}.",
-                type: ProblemTypes.Validation);
+            context.ProtocolMessage.LoginHint = hint;
         }
 
-        var (subjectId, displayName) = (match.SubjectId, match.DisplayName);
-        if (match.Insz is { } insz)
-        {
-            // A citizen is found by national register number through the blind index, as at a real sign-in.
-            (subjectId, displayName) = await CitizenSignIn.FindOrAddAsync(
-                context.RequestServices.GetRequiredService<WoningPasDbContext>(),
-                context.RequestServices.GetRequiredService<KeyRingCache>(), Insz.Parse(insz), match.DisplayName,
-                context.RequestAborted);
-        }
-
-        await Authentication.SignInAsync(context, WoningPasClaims.CreateIdentity(
-            CookieAuthenticationDefaults.AuthenticationScheme, subjectId, displayName, match.Role,
-            match.Organisation, match.Email));
-        return Results.LocalRedirect(Authentication.SafeReturnUrl(returnUrl));
+        return Task.CompletedTask;
     }
 
-    private static string DevPersonaPage(string returnUrl)
+    /// <summary>
+    /// Ends the session here and answers where the browser ends it at the provider (RP-initiated logout, with the
+    /// id token as hint): a script cannot follow a cross-site redirect, so the address is returned as JSON.
+    /// </summary>
+    private static async Task<IResult> SignOutAsync(HttpContext context)
     {
-        var html = new StringBuilder();
-        html.Append("<!doctype html><html lang=\"nl-BE\"><head><meta charset=\"utf-8\">")
-            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<title>Aanmelden (ontwikkeling) – WoningPas</title></head><body><main>")
-            .Append("<h1>Aanmelden als demopersoon</h1>")
-            .Append("<p>Deze pagina bestaat alleen in de ontwikkelomgeving.</p><ul>");
-        foreach (var persona in DemoData.Personas)
+        var session = await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        if (!session.Succeeded)
         {
-            var href = $"/account/dev-login?persona={Uri.EscapeDataString(persona.Name)}&returnUrl={Uri.EscapeDataString(returnUrl)}";
-            html.Append("<li><a href=\"").Append(WebUtility.HtmlEncode(href)).Append("\">")
-                .Append(WebUtility.HtmlEncode(persona.Name)).Append("</a> – ")
-                .Append(WebUtility.HtmlEncode(persona.Role)).Append("</li>");
+            return Results.NoContent();
         }
 
-        return html.Append("</ul></main></body></html>").ToString();
+        var role = session.Principal!.FindFirst(WoningPasClaims.Role)?.Value;
+        var scheme = role is Roles.Editor or Roles.Auditor ? Authentication.StaffScheme : Authentication.CitizenScheme;
+        // The provider's handler reads the id token from the session, so it signs out first.
+        await context.SignOutAsync(scheme, new AuthenticationProperties { RedirectUri = "/" });
+        var endSession = context.Response.Headers.Location.ToString();
+        context.Response.Headers.Location = default;
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Results.Json(new SignedOut(endSession));
+    }
+
+    private sealed record SignedOut(string EndSessionUrl);
+
+    /// <summary>
+    /// The session cookie is SameSite=Strict, so the browser does not send it on the redirect chain that started at
+    /// the provider's site. This page continues with a navigation from this site, which does carry it.
+    /// </summary>
+    private static IResult LandingPage(string returnUrl)
+    {
+        var target = WebUtility.HtmlEncode(returnUrl);
+        var html = $"""
+            <!doctype html>
+            <html lang="nl-BE"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={target}">
+            <title>Aangemeld – WoningPas</title></head>
+            <body><main><p>U bent aangemeld. <a href="{target}">Verder</a></p></main></body></html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8");
     }
 }

@@ -2,17 +2,15 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Identity.Web;
-using WoningPas.Api.Infrastructure;
-using WoningPas.Api.Monitoring;
 using WoningPas.Data;
 
 namespace WoningPas.Api.Account;
 
 /// <summary>
-/// One session cookie for every kind of user. Outside Development the cookie is issued after an OpenID Connect
-/// sign-in through Microsoft.Identity.Web; in Development it can also be issued for a demo persona. Everything is
-/// denied unless an endpoint says otherwise.
+/// One session cookie for every kind of person, issued only after an OpenID Connect sign-in, in every environment:
+/// citizens (and third parties, who are citizens too) at the Flemish government's provider, staff at the Entra ID
+/// tenant through Microsoft.Identity.Web. Machine clients call with client-credentials tokens, link holders with a
+/// share token. Everything is denied unless an endpoint says otherwise.
 /// </summary>
 public static class Authentication
 {
@@ -25,11 +23,13 @@ public static class Authentication
 
     public const string LinkHolderPolicy = "link-holder";
 
+    /// <summary>The OpenID Connect schemes, one per issuer.</summary>
+    public const string CitizenScheme = "citizen";
+
+    public const string StaffScheme = "staff";
+
     /// <summary>Picks the scheme per request: a bearer token, a share link, or else the session cookie.</summary>
     private const string SelectorScheme = "woningpas";
-
-    public static bool UsesOpenIdConnect(IConfiguration configuration, IHostEnvironment environment) =>
-        !environment.IsDevelopment() || configuration.GetSection(AzureAdSettings.SectionName).Exists();
 
     public static WebApplicationBuilder AddWoningPasAuthentication(this WebApplicationBuilder builder)
     {
@@ -38,43 +38,18 @@ public static class Authentication
         {
             options.DefaultScheme = SelectorScheme;
             // Challenges of cookie callers go through the cookie handler: an API call gets a 401, a page a redirect to
-            // /account/login. Bearer and share-link callers get their own scheme's 401.
+            // its issuer's sign-in. Bearer and share-link callers get their own scheme's 401.
             options.DefaultChallengeScheme = SelectorScheme;
         });
         authentication.AddPolicyScheme(SelectorScheme, null, options => options.ForwardDefaultSelector = SelectScheme);
         authentication.AddMachineClients(builder.Configuration);
         authentication.AddScheme<AuthenticationSchemeOptions, Sharing.ShareLinkHandler>(Sharing.ShareLinks.Scheme, null);
-
-        if (UsesOpenIdConnect(builder.Configuration, builder.Environment))
-        {
-            var section = builder.Configuration.GetSection(AzureAdSettings.SectionName);
-            services.AddOptions<AzureAdSettings>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-            authentication.AddMicrosoftIdentityWebApp(section,
-                OpenIdConnectDefaults.AuthenticationScheme, CookieAuthenticationDefaults.AuthenticationScheme);
-            services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options =>
-            {
-                var previous = options.Events.OnTokenValidated;
-                options.Events.OnTokenValidated = async context =>
-                {
-                    await previous(context);
-                    await CitizenSignIn.ReplacePrincipalAsync(context);
-                };
-                var remoteFailure = options.Events.OnRemoteFailure;
-                options.Events.OnRemoteFailure = context =>
-                {
-                    SecurityEvents.For(context.HttpContext).LogSignInFailed(context.Failure?.GetType().Name ?? "remote failure");
-                    return remoteFailure(context);
-                };
-            });
-        }
-        else
-        {
-            authentication.AddCookie(CookieAuthenticationDefaults.AuthenticationScheme);
-        }
+        authentication.AddCitizenSignIn(builder.Configuration);
+        authentication.AddStaffSignIn(builder.Configuration);
 
         var isDevelopment = builder.Environment.IsDevelopment();
         services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme,
-            options => ConfigureSessionCookie(options, isDevelopment));
+            options => SessionCookie.Configure(options, isDevelopment));
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -86,6 +61,12 @@ public static class Authentication
         services.AddScoped<Dwellings.DwellingAuthorizer>();
         return builder;
     }
+
+    /// <summary>Which issuer a sign-in for this return path goes to: the back office is staff, the rest citizens.</summary>
+    public static string SchemeFor(string returnUrl, string? provider) =>
+        provider == StaffScheme || (provider is null && returnUrl.StartsWith("/staff", StringComparison.Ordinal))
+            ? StaffScheme
+            : CitizenScheme;
 
     private static string SelectScheme(HttpContext context)
     {
@@ -100,50 +81,6 @@ public static class Authentication
             : CookieAuthenticationDefaults.AuthenticationScheme;
     }
 
-    private static void ConfigureSessionCookie(CookieAuthenticationOptions options, bool isDevelopment)
-    {
-        // The __Host- prefix pins the cookie to this origin over HTTPS; plain-HTTP local runs cannot use it.
-        options.Cookie.Name = isDevelopment ? "woningpas-session" : "__Host-woningpas-session";
-        options.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-        options.Cookie.HttpOnly = true;
-        // Strict: the session is only ever needed by same-site calls from the passport page; the sign-in callback
-        // itself relies on the identity provider's own correlation cookies, not on this one.
-        options.Cookie.SameSite = SameSiteMode.Strict;
-        options.Cookie.Path = "/";
-        options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
-        options.SlidingExpiration = true;
-        options.LoginPath = "/account/login";
-        options.LogoutPath = "/account/logout";
-        options.ReturnUrlParameter = "returnUrl";
-        options.Events.OnRedirectToLogin = context => IsApiCall(context)
-            ? WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign-in required")
-            : RedirectAsync(context);
-        // A signed-in user without the staff role gets a plain 403 on /staff, not a redirect to a page that is not there.
-        options.Events.OnRedirectToAccessDenied = context => IsApiCall(context) || context.Request.Path.StartsWithSegments("/staff")
-            ? WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed")
-            : RedirectAsync(context);
-    }
-
-    private static bool IsApiCall(RedirectContext<CookieAuthenticationOptions> context) =>
-        context.Request.Path.StartsWithSegments("/api");
-
-    private static Task RedirectAsync(RedirectContext<CookieAuthenticationOptions> context)
-    {
-        context.Response.Redirect(context.RedirectUri);
-        return Task.CompletedTask;
-    }
-
-    private static async Task WriteProblemAsync(HttpContext context, int status, string title)
-    {
-        context.Response.StatusCode = status;
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title },
-        });
-    }
-
     /// <summary>Only a path on this origin may be a return URL: anything else would be an open redirect.</summary>
     public static string SafeReturnUrl(string? returnUrl, string fallback = "/woningpas") =>
         returnUrl is { Length: > 0 and <= 2048 }
@@ -153,8 +90,31 @@ public static class Authentication
             ? returnUrl
             : fallback;
 
-    internal static Task SignInAsync(HttpContext context, System.Security.Claims.ClaimsIdentity identity) =>
-        context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            new System.Security.Claims.ClaimsPrincipal(identity),
-            new AuthenticationProperties { IsPersistent = false });
+    /// <summary>
+    /// The settings every OpenID Connect scheme shares: code flow with PKCE, the answer in the query (a top-level GET
+    /// back, so the correlation cookies can be SameSite=Lax), tokens kept in the session for the end-session call, no
+    /// mapping of claim names, and metadata over HTTPS except from a loopback stand-in.
+    /// </summary>
+    internal static void UseCodeFlow(OpenIdConnectOptions options, string authority, string callbackPath)
+    {
+        options.CallbackPath = callbackPath;
+        // Microsoft.Identity.Web sets these to its own default callback; they must follow the one in use.
+        options.CorrelationCookie.Path = callbackPath;
+        options.NonceCookie.Path = callbackPath;
+        options.ResponseType = Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectResponseType.Code;
+        options.ResponseMode = Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectResponseMode.Query;
+        options.UsePkce = true;
+        options.SaveTokens = true;
+        options.MapInboundClaims = false;
+        options.GetClaimsFromUserInfoEndpoint = false;
+        options.RequireHttpsMetadata = !IdentityEndpoints.IsPlainLoopback(authority);
+        options.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+        options.NonceCookie.SameSite = SameSiteMode.Lax;
+        options.TokenValidationParameters.ValidAlgorithms = [Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256];
+        options.TokenValidationParameters.RequireSignedTokens = true;
+        options.TokenValidationParameters.RequireExpirationTime = true;
+        options.TokenValidationParameters.ClockSkew = TimeSpan.FromMinutes(1);
+        options.Events.OnRemoteFailure = SignInRefusals.OnRemoteFailureAsync;
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.EntityFrameworkCore;
@@ -15,24 +16,65 @@ namespace WoningPas.Api.Account;
 /// </summary>
 internal static class CitizenSignIn
 {
+    public static AuthenticationBuilder AddCitizenSignIn(this AuthenticationBuilder authentication, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(CitizenIdentitySettings.SectionName);
+        authentication.Services.AddOptions<CitizenIdentitySettings>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        authentication.AddOpenIdConnect(Authentication.CitizenScheme, _ => { });
+        // Read when the options are first needed, so that every configuration source (tests' too) has been added.
+        authentication.Services.AddOptions<OpenIdConnectOptions>(Authentication.CitizenScheme)
+            .Configure<IOptions<CitizenIdentitySettings>>((options, current) =>
+        {
+            var settings = current.Value;
+            Authentication.UseCodeFlow(options, settings.Authority ?? "", "/account/signin-citizen");
+            options.Authority = settings.Authority;
+            options.ClientId = settings.ClientId;
+            options.ClientSecret = settings.ClientSecret;
+            options.SignedOutCallbackPath = "/account/signed-out-citizen";
+            options.Scope.Clear();
+            foreach (var scope in (string[])["openid", "profile", "rrn", "email"])
+            {
+                options.Scope.Add(scope);
+            }
+
+            options.TokenValidationParameters.ValidIssuer = settings.Authority;
+            options.TokenValidationParameters.ValidAudience = settings.ClientId;
+            options.TokenValidationParameters.ValidateAudience = true;
+            options.Events.OnTokenValidated = ReplacePrincipalAsync;
+            options.Events.OnRedirectToIdentityProvider = AccountEndpoints.ForwardLoginHintAsync;
+        });
+        return authentication;
+    }
+
+    /// <summary>
+    /// The means of authentication must be "substantial" or higher and the token must carry a valid national register
+    /// number; otherwise the person gets a page that says why, and nothing is created.
+    /// </summary>
     public static async Task ReplacePrincipalAsync(TokenValidatedContext context)
     {
         var services = context.HttpContext.RequestServices;
-        var settings = services.GetRequiredService<IOptions<AzureAdSettings>>().Value;
-        var claim = context.Principal?.FindFirst(settings.NationalRegisterNumberClaim)?.Value;
-        if (!Insz.TryParse(claim, out var insz))
+        var settings = services.GetRequiredService<IOptions<CitizenIdentitySettings>>().Value;
+        var token = context.Principal!;
+        if (!settings.AcceptedAuthenticationMeans.Contains(token.FindFirst("acr")?.Value ?? "", StringComparer.Ordinal))
         {
-            context.Fail("The identity provider sent no valid national register number.");
+            await SignInRefusals.RefuseAsync(context, SignInRefusal.AssuranceTooLow);
             return;
         }
 
-        var displayName = context.Principal?.FindFirst("name")?.Value ?? "Burger";
+        if (!Insz.TryParse(token.FindFirst("rrn")?.Value, out var insz))
+        {
+            await SignInRefusals.RefuseAsync(context, SignInRefusal.NoNationalRegisterNumber);
+            return;
+        }
+
+        var displayName = string.Join(' ', new[] { token.FindFirst("given_name")?.Value, token.FindFirst("family_name")?.Value }
+            .Where(part => !string.IsNullOrWhiteSpace(part)));
         // Only an address the identity provider verified may unlock what was shared with it.
-        var email = context.Principal?.FindFirst(settings.EmailClaim)?.Value;
-        var verified = string.Equals(context.Principal?.FindFirst(settings.EmailVerifiedClaim)?.Value, "true",
-            StringComparison.OrdinalIgnoreCase);
+        var email = token.FindFirst("email")?.Value;
+        var verified = string.Equals(token.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase);
         var (id, name) = await FindOrAddAsync(services.GetRequiredService<WoningPasDbContext>(),
-            services.GetRequiredService<KeyRingCache>(), insz, displayName, context.HttpContext.RequestAborted);
+            services.GetRequiredService<KeyRingCache>(), insz, displayName.Length > 0 ? displayName : "Burger",
+            context.HttpContext.RequestAborted);
         context.Principal = new System.Security.Claims.ClaimsPrincipal(WoningPasClaims.CreateIdentity(
             CookieAuthenticationDefaults.AuthenticationScheme, id, name, Roles.Citizen, null,
             verified && !string.IsNullOrWhiteSpace(email) ? email : null));

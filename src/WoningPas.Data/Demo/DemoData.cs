@@ -38,6 +38,12 @@ public static class DemoData
     /// <summary>The notary's verified e-mail address, with which citizen-a shares part of the Gent passport.</summary>
     public const string NotaryEmail = "nora.claes@notaris.example";
 
+    /// <summary>
+    /// Demo national register numbers have a birth date in the 2090s (the check digits of people born from 2000):
+    /// the register cannot have issued them to anyone alive. The notary signs in as a citizen, as third parties do.
+    /// </summary>
+    public const string NotaryInsz = "92031500473";
+
     /// <summary>citizen-a shares the EPC and asbestos sections of the Gent house with the notary until 2027-06-30.</summary>
     public static readonly Guid NotaryShareId = Guid.Parse("5a000000-0000-4000-8000-000000000001");
 
@@ -52,11 +58,11 @@ public static class DemoData
 
     public static IReadOnlyList<DemoPersona> Personas { get; } =
     [
-        new("citizen-a", CitizenAId, "An Peeters", Roles.Citizen, null, "85073003328"),
-        new("citizen-b", CitizenBId, "Bram Janssens", Roles.Citizen, null, "93022800159"),
+        new("citizen-a", CitizenAId, "An Peeters", Roles.Citizen, null, "90073000296"),
+        new("citizen-b", CitizenBId, "Bram Janssens", Roles.Citizen, null, "93022800188"),
         new("staff-energy", StaffEnergyId, "Energie Redacteur", Roles.Editor, Organisations.EnergyAgency),
         new("staff-auditor", StaffAuditorId, "Auditor", Roles.Auditor, Organisations.AccessLogAudit),
-        new("notary", NotaryId, "Nora Claes", Roles.Citizen, null, Email: NotaryEmail),
+        new("notary", NotaryId, "Nora Claes", Roles.Citizen, null, NotaryInsz, NotaryEmail),
         new("staff-waste", StaffWasteId, "Afval Redacteur", Roles.Editor, Organisations.WasteAgency),
         new("staff-energy-2", StaffEnergyColleagueId, "Energie Collega", Roles.Editor, Organisations.EnergyAgency),
         new("staff-housing", StaffHousingId, "Wonen Redacteur", Roles.Editor, Organisations.HousingAgency),
@@ -70,11 +76,12 @@ public static class DemoData
             return;
         }
 
-        var citizenA = PersonFields.Create(ring, CitizenAId, Insz.Parse("85073003328"), "An Peeters");
-        var citizenB = PersonFields.Create(ring, CitizenBId, Insz.Parse("93022800159"), "Bram Janssens");
+        var citizenA = PersonFields.Create(ring, CitizenAId, Insz.Parse("90073000296"), "An Peeters");
+        var citizenB = PersonFields.Create(ring, CitizenBId, Insz.Parse("93022800188"), "Bram Janssens");
         var coOwner = PersonFields.Create(ring, Guid.Parse("c1000000-0000-4000-8000-000000000005"),
-            Insz.Parse("01010112301"), "Chris Wouters");
-        db.People.AddRange(citizenA, citizenB, coOwner);
+            Insz.Parse("91010100569"), "Chris Wouters");
+        var notary = PersonFields.Create(ring, NotaryId, Insz.Parse(NotaryInsz), "Nora Claes");
+        db.People.AddRange(citizenA, citizenB, coOwner, notary);
 
         var gentParcel = NewParcel("44021A0123/00B000");
         var gent = NewDwelling(GentHouseId, NewBuilding(1968, gentParcel),

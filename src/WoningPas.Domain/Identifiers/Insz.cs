@@ -34,7 +34,7 @@ public readonly record struct Insz
 
     private int Day => Digits(4, 2);
 
-    /// <summary>Accepts <c>85073003328</c> and the display form <c>85.07.30-033.28</c>, spaces tolerated.</summary>
+    /// <summary>Accepts <c>90073000296</c> and the display form <c>90.07.30-002.96</c>, spaces tolerated.</summary>
     public static bool TryParse(string? input, out Insz insz)
     {
         insz = default;
@@ -70,7 +70,7 @@ public readonly record struct Insz
     /// <summary>Hidden on purpose, so that string interpolation or a log line cannot leak the number.</summary>
     public override string ToString() => "Insz(***)";
 
-    /// <summary>The form people read and write, <c>85.07.30-033.28</c>; only for the holder's own screens.</summary>
+    /// <summary>The form people read and write, <c>90.07.30-002.96</c>; only for the holder's own screens.</summary>
     public string ToDisplayString() => $"{Value[..2]}.{Value[2..4]}.{Value[4..6]}-{Value[6..9]}.{Value[9..]}";
 
     private bool HasValidParts()

@@ -45,7 +45,7 @@ public sealed class UploadLimitOverKestrelTests(KestrelApi kestrel) : IClassFixt
         var cancellationToken = TestContext.Current.CancellationToken;
         using var http = kestrel.Api.CreateClient();
         var server = http.BaseAddress!;
-        var cookie = await SessionCookieAsync(server, cancellationToken);
+        var cookie = kestrel.Api.SessionCookieFor("citizen-a");
 
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(server.Host, server.Port, cancellationToken);
@@ -90,15 +90,5 @@ public sealed class UploadLimitOverKestrelTests(KestrelApi kestrel) : IClassFixt
         }
 
         return line.ToString().TrimEnd('\r');
-    }
-
-    private static async Task<string> SessionCookieAsync(Uri server, CancellationToken cancellationToken)
-    {
-        using var handler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
-        using var client = new HttpClient(handler) { BaseAddress = server };
-        var response = await client.GetAsync(
-            new Uri("/account/dev-login?persona=citizen-a&returnUrl=/woningpas", UriKind.Relative), cancellationToken);
-        var setCookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("woningpas-session=", StringComparison.Ordinal));
-        return setCookie[..setCookie.IndexOf(';', StringComparison.Ordinal)];
     }
 }

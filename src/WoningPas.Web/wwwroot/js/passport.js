@@ -461,7 +461,13 @@ async function signOut(button) {
     if (!response.ok && response.status !== 401) {
       throw new Error(`Sign-out answered ${response.status}.`);
     }
-    window.location.reload();
+    // The session is gone here; the identity provider ends its own and sends the browser back to the site.
+    const answer = response.status === 200 ? await response.json() : {};
+    if (answer.endSessionUrl) {
+      window.location.assign(answer.endSessionUrl);
+    } else {
+      window.location.reload();
+    }
   } catch {
     button.disabled = false;
     announce(t('Afmelden is niet gelukt. Probeer het opnieuw.', 'Signing out failed. Please try again.'));
