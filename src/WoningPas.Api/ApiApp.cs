@@ -32,6 +32,7 @@ public static class ApiApp
             ApplicationName = typeof(ApiApp).Assembly.GetName().Name,
         });
         configure?.Invoke(builder);
+        DevelopmentGuard.RefuseNonLoopback(builder);
 
         builder.AddWoningPasLogging("api");
         builder.Services.AddSingleton(TimeProvider.System);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using WoningPas.Api;
 using WoningPas.DevHost.Edge;
+using WoningPas.IdentityProvider;
 using WoningPas.Web;
 
 namespace WoningPas.DevHost;
@@ -32,6 +33,7 @@ public sealed class DevStack : IAsyncDisposable
 {
     private readonly List<WebApplication> _hosts = [];
     private RegistrySimulators? _simulators;
+    private StandInIdentityProvider? _identity;
 
     private DevStack()
     {
@@ -47,6 +49,9 @@ public sealed class DevStack : IAsyncDisposable
     public IReadOnlyList<WebApplication> ApiHosts { get; private set; } = [];
     public Uri WebUrl { get; private set; } = null!;
 
+    /// <summary>The identity providers' stand-in: citizens' and staff issuers, speaking OpenID Connect.</summary>
+    public StandInIdentityProvider Identity => _identity ?? throw new InvalidOperationException("The stack has not started.");
+
     /// <summary>The third-party registries' stand-ins the Api talks to.</summary>
     public RegistrySimulators Simulators => _simulators ?? throw new InvalidOperationException("The stack has not started.");
 
@@ -57,6 +62,15 @@ public sealed class DevStack : IAsyncDisposable
         try
         {
             stack._simulators = await RegistrySimulators.StartAsync(options.RepositoryRoot, options.SimulatorSettings, cancellationToken);
+            // The edge's address is in the redirect URIs the identity provider accepts, so it is fixed before anything starts.
+            var edgeUrl = new Uri(options.EdgeUrl);
+            if (edgeUrl.Port == 0)
+            {
+                edgeUrl = StandInIdentityProvider.FreeLoopbackOrigin(edgeUrl.Host);
+            }
+
+            stack._identity = await StandInIdentityProvider.StartAsync(
+                new StandInOptions(DemoIdentities.Users, [edgeUrl]) { SignInByLoginHint = true }, cancellationToken);
             if (options.Replicas > 1 && string.IsNullOrEmpty(options.RedisConfiguration))
             {
                 throw new ArgumentException("Several Api replicas share their cache through Redis: give RedisConfiguration.", nameof(options));
@@ -77,6 +91,7 @@ public sealed class DevStack : IAsyncDisposable
                         builder.WebHost.UseUrls("http://127.0.0.1:0");
                         builder.Configuration["ConnectionStrings:WoningPas"] = options.ConnectionString;
                         builder.Configuration.AddInMemoryCollection(stack._simulators.ApiSettings);
+                        builder.Configuration.AddInMemoryCollection(stack._identity.ApiSettings);
                         builder.Configuration["Registries:Replicas"] = options.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture);
                         builder.Configuration["RateLimits:Replicas"] = options.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture);
                         if (!string.IsNullOrEmpty(options.RedisConfiguration))
@@ -106,7 +121,7 @@ public sealed class DevStack : IAsyncDisposable
                 builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
             stack.WebUrl = await stack.StartHostAsync(web, cancellationToken);
 
-            var edge = EdgeApp.Build(options.EdgeUrl, stack.ApiUrls, stack.WebUrl);
+            var edge = EdgeApp.Build(edgeUrl.GetLeftPart(UriPartial.Authority), stack.ApiUrls, stack.WebUrl, stack._identity);
             stack.EdgeUrl = await stack.StartHostAsync(edge, cancellationToken);
             return stack;
         }
@@ -130,6 +145,12 @@ public sealed class DevStack : IAsyncDisposable
         {
             await _simulators.DisposeAsync();
             _simulators = null;
+        }
+
+        if (_identity is not null)
+        {
+            await _identity.DisposeAsync();
+            _identity = null;
         }
     }
 

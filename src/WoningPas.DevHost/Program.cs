@@ -50,15 +50,20 @@ internal static class DevHostProgram
         using var origins = OriginsFile.Write(root, stack);
         var personas = string.Join(Environment.NewLine,
             DemoData.Personas.Select(p => $"      {p.Name,-14} {p.Role,-8} {p.DisplayName}"));
+        var identity = stack.Identity;
         Console.WriteLine($"""
 
             WoningPas runs on {stack.EdgeUrl}
               Web (cloud, public pages)    {stack.WebUrl}
               Api (on premise, personal)   {apis}
               Registry simulators          {stack.Simulators.BaseUrl} (counters at {stack.Simulators.BaseUrl}_sim/stats)
+              Sign-in stand-in, citizens   {identity.Citizen.Issuer} (OpenID Connect, ACM/IDM shape)
+              Sign-in stand-in, staff      {identity.Staff.Issuer} (OpenID Connect, Entra ID shape)
               PostgreSQL                   127.0.0.1:{cluster.Port} (database woningpas, data in .data/pg){redisLine}
 
-            Sign in as a demo persona at {stack.EdgeUrl}account/login?returnUrl=/woningpas
+            Sign in at {stack.EdgeUrl}account/login?returnUrl=/woningpas (staff: {stack.EdgeUrl}staff) with a persona's
+            name on the stand-in's form and the password {identity.Password} (new at every start), or in one request
+            with {stack.EdgeUrl}account/dev-login?persona=NAME&returnUrl=/woningpas (this local run only):
             {personas}
 
             Ctrl-C stops everything.

@@ -124,12 +124,12 @@ public sealed class StandInIdentityProvider : IAsyncDisposable
     /// The issuer must be known before the host starts (it is in every token), so the port is chosen first. The
     /// host name is "localhost", so that a browser reaches it exactly as the local run's address is reached.
     /// </summary>
-    private static Uri FreeLoopbackOrigin()
+    public static Uri FreeLoopbackOrigin(string host = "localhost")
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        return new Uri(string.Create(CultureInfo.InvariantCulture, $"http://localhost:{port}/"));
+        return new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}/"));
     }
 }

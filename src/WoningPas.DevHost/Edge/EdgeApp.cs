@@ -11,10 +11,12 @@ public static class EdgeApp
 {
     private static readonly string[] ApiPaths = ["/api", "/account", "/staff", "/healthz"];
 
-    public static WebApplication Build(string url, Uri apiUrl, Uri webUrl) => Build(url, [apiUrl], webUrl);
-
-    /// <summary>With several Api replicas, the edge spreads the personal calls over them, round robin.</summary>
-    public static WebApplication Build(string url, IReadOnlyList<Uri> apiUrls, Uri webUrl)
+    /// <summary>
+    /// With several Api replicas, the edge spreads the personal calls over them, round robin. With an identity
+    /// stand-in, it also serves the local run's persona shortcut.
+    /// </summary>
+    public static WebApplication Build(string url, IReadOnlyList<Uri> apiUrls, Uri webUrl,
+        IdentityProvider.StandInIdentityProvider? identity = null)
     {
         ArgumentNullException.ThrowIfNull(apiUrls);
         ArgumentNullException.ThrowIfNull(webUrl);
@@ -28,7 +30,9 @@ public static class EdgeApp
                 RouteId = "api" + path.Replace('/', '-'),
                 ClusterId = "api",
                 Match = new RouteMatch { Path = path + "/{**rest}" },
-            })
+            }
+            // The Api builds its sign-in redirect URIs from the address the browser used.
+            .WithTransformUseOriginalHostHeader())
             .Append(new RouteConfig
             {
                 RouteId = "web",
@@ -46,6 +50,11 @@ public static class EdgeApp
         builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
 
         var app = builder.Build();
+        if (identity is not null)
+        {
+            app.MapPersonaShortcut(identity);
+        }
+
         app.MapReverseProxy();
         return app;
     }
