@@ -22,7 +22,8 @@ public sealed class StandInIdentityProvider : IAsyncDisposable
 {
     public const string CitizenCallbackPath = "/account/signin-citizen";
     public const string StaffCallbackPath = "/account/signin-staff";
-    public const string SignedOutPath = "/account/signed-out";
+    public const string CitizenSignedOutPath = "/account/signed-out-citizen";
+    public const string StaffSignedOutPath = "/account/signed-out-staff";
 
     private readonly List<WebApplication> _hosts = [];
 
@@ -70,9 +71,9 @@ public sealed class StandInIdentityProvider : IAsyncDisposable
         Citizen = new IssuerProfile(IssuerKind.Citizen, FreeLoopbackOrigin(), tenant);
         Staff = new IssuerProfile(IssuerKind.Staff, FreeLoopbackOrigin(), tenant);
         var citizenClient = new WebClient("woningpas-" + Guid.NewGuid().ToString("N")[..8], Secret(),
-            [.. Options.ApiOrigins.Select(o => new Uri(o, CitizenCallbackPath))], [.. Options.ApiOrigins.Select(o => new Uri(o, SignedOutPath))]);
+            [.. Options.ApiOrigins.Select(o => new Uri(o, CitizenCallbackPath))], [.. Options.ApiOrigins.Select(o => new Uri(o, CitizenSignedOutPath))]);
         var staffClient = new WebClient(Guid.NewGuid().ToString("D"), Secret(),
-            [.. Options.ApiOrigins.Select(o => new Uri(o, StaffCallbackPath))], [.. Options.ApiOrigins.Select(o => new Uri(o, SignedOutPath))]);
+            [.. Options.ApiOrigins.Select(o => new Uri(o, StaffCallbackPath))], [.. Options.ApiOrigins.Select(o => new Uri(o, StaffSignedOutPath))]);
         await StartAsync(new IssuerSettings(Citizen, [.. Options.Users.Where(u => u.Issuer == IssuerKind.Citizen)],
             Password, citizenClient, Options.MachineClients) { SignInByLoginHint = Options.SignInByLoginHint }, cancellationToken);
         await StartAsync(new IssuerSettings(Staff, [.. Options.Users.Where(u => u.Issuer == IssuerKind.Staff)],
