@@ -93,6 +93,7 @@ public static class ReportEndpoints
                 id, DwellingAuthorizer.OwnDossierPurpose, AccessOutcome.Allowed, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+
         return TypedResults.Created($"/api/dwellings/{id:D}/passport/{section}/reports/{report.Id:D}", ToView(report));
     }
 
