@@ -19,7 +19,7 @@ public sealed class BackOfficeRaceTests(ApiFactory api) : IClassFixture<ApiFacto
     {
         using var first = await api.SignedInClientAsync("staff-energy");
         using var second = await api.SignedInClientAsync("staff-energy-2");
-        var path = new Uri($"/api/staff/dwellings/{DemoData.GentHouseId:D}/sections/epc", UriKind.Relative);
+        var path = StaffApi.WithPurpose(new Uri($"/api/staff/dwellings/{DemoData.GentHouseId:D}/sections/epc", UriKind.Relative));
         var etag = (await first.GetAsync(path, TestContext.Current.CancellationToken)).Headers.ETag!.Tag;
 
         var saves = Enumerable.Range(0, 12).Select(async i =>

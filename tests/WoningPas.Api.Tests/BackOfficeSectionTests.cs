@@ -97,7 +97,7 @@ public sealed class BackOfficeSectionTests(ApiFactory api) : IClassFixture<ApiFa
 
         // Another agency's editor sees neither the record nor may change it; the refusals are logged.
         using var other = await _api.SignedInClientAsync(otherAgency);
-        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(new Uri(StaffApi.WithPurpose(path), UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(other, HttpMethod.Put, path, newETag, body)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(other, HttpMethod.Post, $"{Base(dwelling, section)}/versions/{versionId}/undo", newETag)).StatusCode);
 
@@ -166,11 +166,11 @@ public sealed class BackOfficeSectionTests(ApiFactory api) : IClassFixture<ApiFa
         var listed = (await GetJsonAsync(waste, $"{Base(Gent, "asbestos")}/records")).GetProperty("records")[0];
         Assert.Equal(listed.GetProperty("recordId").GetGuid(), shortForm.GetProperty("recordId").GetGuid());
 
-        var soil = await waste.GetAsync(new Uri(Base(Gent, "soil"), UriKind.Relative), TestContext.Current.CancellationToken);
+        var soil = await waste.GetAsync(new Uri(StaffApi.WithPurpose(Base(Gent, "soil")), UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, soil.StatusCode);
         Assert.Contains("/records/", await soil.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
 
-        var flood = await waste.GetAsync(new Uri(Base(Gent, "flood"), UriKind.Relative), TestContext.Current.CancellationToken);
+        var flood = await waste.GetAsync(new Uri(StaffApi.WithPurpose(Base(Gent, "flood")), UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, flood.StatusCode);
         Assert.Contains("register", (await flood.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken))
             .GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -180,7 +180,7 @@ public sealed class BackOfficeSectionTests(ApiFactory api) : IClassFixture<ApiFa
 
     private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
     {
-        var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        var response = await client.GetAsync(new Uri(StaffApi.WithPurpose(path), UriKind.Relative), TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {text}");
         return JsonSerializer.Deserialize<JsonElement>(text);
@@ -189,7 +189,7 @@ public sealed class BackOfficeSectionTests(ApiFactory api) : IClassFixture<ApiFa
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, string? ifMatch,
         string? json = null)
     {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        using var request = new HttpRequestMessage(method, new Uri(StaffApi.WithPurpose(path), UriKind.Relative));
         request.Headers.Add(CsrfHeaderCheck.HeaderName, "1");
         if (ifMatch is not null)
         {

@@ -129,17 +129,17 @@ public sealed class BackOfficeEpcTests(ApiFactory api) : IClassFixture<ApiFactor
     public async Task Only_the_energy_agency_edits_the_epc()
     {
         using var waste = await EditorAsync("staff-waste");
-        Assert.Equal(HttpStatusCode.Forbidden, (await waste.GetAsync(Epc(Gent), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await waste.GetAsync(StaffApi.WithPurpose(Epc(Gent)), TestContext.Current.CancellationToken)).StatusCode);
         var put = await PutAsync(waste, Gent, "\"1\"", """{"sourceReference":"EPC-2019-0001234","primaryEnergyUse":100,"issuedOn":"2019-03-01"}""");
         Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await waste.GetAsync(new Uri($"/staff/dossiers/{Gent:D}/epc", UriKind.Relative),
+        Assert.Equal(HttpStatusCode.Forbidden, (await waste.GetAsync(new Uri($"/staff/dossiers/{Gent:D}/epc?doel=Dossier%2012345", UriKind.Relative),
             TestContext.Current.CancellationToken)).StatusCode);
 
         using var energy = await EditorAsync("staff-energy");
-        Assert.Equal(HttpStatusCode.NotFound, (await energy.GetAsync(Epc(Guid.NewGuid()), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await energy.GetAsync(StaffApi.WithPurpose(Epc(Guid.NewGuid())), TestContext.Current.CancellationToken)).StatusCode);
 
         using var citizen = await _api.SignedInClientAsync("citizen-a");
-        Assert.Equal(HttpStatusCode.Forbidden, (await citizen.GetAsync(Epc(Gent), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await citizen.GetAsync(StaffApi.WithPurpose(Epc(Gent)), TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await citizen.GetAsync(new Uri("/staff", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
         using var auditor = await _api.SignedInClientAsync("staff-auditor");
         Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync(new Uri("/staff", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
@@ -162,7 +162,7 @@ public sealed class BackOfficeEpcTests(ApiFactory api) : IClassFixture<ApiFactor
 
     private static async Task<(string ETag, JsonElement Values)> ReadAsync(HttpClient client, Guid id)
     {
-        var response = await client.GetAsync(Epc(id), TestContext.Current.CancellationToken);
+        var response = await client.GetAsync(StaffApi.WithPurpose(Epc(id)), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal(body.GetProperty("eTag").GetString(), response.Headers.ETag?.Tag);
@@ -171,7 +171,7 @@ public sealed class BackOfficeEpcTests(ApiFactory api) : IClassFixture<ApiFactor
 
     private static async Task<List<JsonElement>> HistoryAsync(HttpClient client, Guid id)
     {
-        var body = await client.GetFromJsonAsync<JsonElement>(new Uri($"{Epc(id)}/versions", UriKind.Relative),
+        var body = await client.GetFromJsonAsync<JsonElement>(new Uri(StaffApi.WithPurpose($"{Epc(id)}/versions"), UriKind.Relative),
             TestContext.Current.CancellationToken);
         return [.. body.GetProperty("versions").EnumerateArray()];
     }
@@ -191,7 +191,7 @@ public sealed class BackOfficeEpcTests(ApiFactory api) : IClassFixture<ApiFactor
 
     private static HttpRequestMessage Request(HttpMethod method, string path, string? ifMatch, string? json = null)
     {
-        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        var request = new HttpRequestMessage(method, new Uri(StaffApi.WithPurpose(path), UriKind.Relative));
         request.Headers.Add(CsrfHeaderCheck.HeaderName, "1");
         if (ifMatch is not null)
         {

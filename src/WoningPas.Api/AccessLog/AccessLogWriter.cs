@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 using WoningPas.Api.Infrastructure;
 using WoningPas.Api.Monitoring;
 using WoningPas.Data.AccessLog;
@@ -20,27 +19,20 @@ namespace WoningPas.Api.AccessLog;
 /// continuations, and a writer that awaited each round trip queued behind all of them (measured: 30 ms a batch, of
 /// which the database needed under 1 ms). A batch is two round trips: BEGIN, lock, last hash and ids; then the rows
 /// and COMMIT. A failed batch drops the connection, which rolls its transaction back, and the next batch opens a new
-/// one. The next batch cannot start before this one commits and does not need to: the lock orders the batches of
-/// every replica, and a batch started early would only wait for it in the database.
+/// one; when the database refused the batch for what an entry holds, its entries are written again one by one, so
+/// that one bad entry does not refuse up to 511 other people's reads. Every field is clamped to its column when
+/// queued (<see cref="AccessLogColumns.Clamp"/>). Writes do not come here: their entry is appended inside their own
+/// transaction (<see cref="AccessLogAppend"/>, decision 0017). The next batch cannot start before this one commits
+/// and does not need to: the lock orders the batches of every replica, and a batch started early would only wait for
+/// it in the database.
 /// </remarks>
 public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimeProvider time, ILogger<AccessLogWriter> logger,
     AccessLogMetrics metrics)
     : BackgroundService
 {
-    // Any constant works as long as every writer uses the same one; this is "WPAL" in ASCII.
-    private const long ChainLockKey = 0x5750_414C;
     private const int MaxBatch = 512;
 
     private const string BeginSql = "BEGIN";
-    private const string LockSql = "SELECT pg_advisory_xact_lock($1)";
-    private const string LastHashSql = "SELECT hash FROM access_log ORDER BY id DESC LIMIT 1";
-    private const string IdsSql = "SELECT nextval(pg_get_serial_sequence('access_log', 'id')) FROM generate_series(1, $1)";
-
-    private const string InsertSql =
-        "INSERT INTO access_log (id, occurred_at, actor_id, acting_for_id, actor_role, actor_organisation, action, " +
-        "object_kind, object_id, dwelling_id, purpose, outcome, client_address, correlation_id, previous_hash, hash) " +
-        "SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
-
     private const string CommitSql = "COMMIT";
 
     // A blocking queue, not a channel: a channel wakes its waiting reader through the thread pool, whose queue is the
@@ -54,7 +46,7 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
     {
         ArgumentNullException.ThrowIfNull(entry);
         var pending = new Pending(
-            entry with { OccurredAt = AccessLogChain.TruncateToMicroseconds(time.GetUtcNow()) },
+            AccessLogColumns.Clamp(entry with { OccurredAt = AccessLogChain.TruncateToMicroseconds(time.GetUtcNow()) }),
             new TaskCompletionSource<AccessLogEntry>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
@@ -111,29 +103,7 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
                     entries.Add(pending.Entry);
                 }
 
-                var started = time.GetTimestamp();
-                try
-                {
-                    connection ??= Open();
-                    var written = Write(connection, entries);
-                    metrics.Written(time.GetElapsedTime(started), batch.Count);
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        batch[i].Committed.SetResult(written[i]);
-                    }
-                }
-                catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
-                {
-                    logger.LogError(exception, "Writing {Count} access-log entries failed; their reads are refused", batch.Count);
-                    metrics.Failed(batch.Count);
-                    // Closing the connection rolls back whatever the batch had begun.
-                    connection?.Dispose();
-                    connection = null;
-                    foreach (var pending in batch)
-                    {
-                        pending.Committed.SetException(exception);
-                    }
-                }
+                WriteBatch(ref connection, batch, entries);
             }
         }
         finally
@@ -166,21 +136,103 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
         }
     }
 
-    private List<AccessLogEntry> Write(NpgsqlConnection connection, List<AccessLogEntry> entries)
+    /// <summary>
+    /// Writes the batch; when it fails because of what an entry holds (the database refused a statement), writes its
+    /// entries one by one, so that only the request whose entry cannot be stored is refused and the reads of everybody
+    /// else in the batch are still on record. A lost connection or a database that is down fails the whole batch at once.
+    /// </summary>
+    private void WriteBatch(ref NpgsqlConnection? connection, List<Pending> batch, List<AccessLogEntry> entries)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            connection ??= Open();
+            var written = Write(connection, entries);
+            metrics.Written(time.GetElapsedTime(started), batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Committed.SetResult(written[i]);
+            }
+
+            return;
+        }
+        catch (Exception exception) when (IsWriteFailure(exception))
+        {
+            Drop(ref connection);
+            if (batch.Count == 1 || !IsCausedByAnEntry(exception))
+            {
+                Fail(batch, 0, exception);
+                return;
+            }
+
+            logger.LogWarning(exception, "Writing {Count} access-log entries together failed; writing them one by one", batch.Count);
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            started = time.GetTimestamp();
+            try
+            {
+                connection ??= Open();
+                var written = Write(connection, [batch[i].Entry])[0];
+                metrics.Written(time.GetElapsedTime(started), 1);
+                batch[i].Committed.SetResult(written);
+            }
+            catch (Exception exception) when (IsWriteFailure(exception))
+            {
+                Drop(ref connection);
+                if (!IsCausedByAnEntry(exception))
+                {
+                    Fail(batch, i, exception);
+                    return;
+                }
+
+                Fail(batch.GetRange(i, 1), 0, exception);
+            }
+        }
+    }
+
+    // The loop must survive whatever one batch throws: a writer thread that died would leave every later request
+    // waiting for a commit that never comes.
+    private static bool IsWriteFailure(Exception exception) =>
+        exception is not OutOfMemoryException;
+
+    /// <summary>
+    /// The database refused a statement (a value, a constraint, a trigger), or a value could not even be encoded: the
+    /// fault is in an entry, and the others can still be written without it.
+    /// </summary>
+    private static bool IsCausedByAnEntry(Exception exception) =>
+        exception is PostgresException or ArgumentException or FormatException or InvalidCastException;
+
+    private void Fail(List<Pending> batch, int from, Exception exception)
+    {
+        logger.LogError(exception, "Writing {Count} access-log entries failed; their reads are refused", batch.Count - from);
+        metrics.Failed(batch.Count - from);
+        for (var i = from; i < batch.Count; i++)
+        {
+            batch[i].Committed.TrySetException(exception);
+        }
+    }
+
+    private static void Drop(ref NpgsqlConnection? connection)
+    {
+        // Closing the connection rolls back whatever the batch had begun.
+        connection?.Dispose();
+        connection = null;
+    }
+
+    private static List<AccessLogEntry> Write(NpgsqlConnection connection, List<AccessLogEntry> entries)
     {
         byte[] previous;
         var ids = new List<long>(entries.Count);
-        using (var batch = new NpgsqlBatch(connection)
+        using (var batch = new NpgsqlBatch(connection))
         {
-            BatchCommands =
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(BeginSql));
+            foreach (var command in AccessLogStatements.Head(entries.Count))
             {
-                new NpgsqlBatchCommand(BeginSql),
-                new NpgsqlBatchCommand(LockSql) { Parameters = { new() { Value = ChainLockKey, NpgsqlDbType = NpgsqlDbType.Bigint } } },
-                new NpgsqlBatchCommand(LastHashSql),
-                new NpgsqlBatchCommand(IdsSql) { Parameters = { new() { Value = entries.Count, NpgsqlDbType = NpgsqlDbType.Integer } } },
-            },
-        })
-        {
+                batch.BatchCommands.Add(command);
+            }
+
             batch.Prepare();
             // The reader skips BEGIN, which returns no rows, and starts at the lock's result.
             using var reader = batch.ExecuteReader();
@@ -193,43 +245,10 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
             }
         }
 
-        var chained = new List<AccessLogEntry>(entries.Count);
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var entry = entries[i] with { Id = ids[i], PreviousHash = previous };
-            entry.Hash = AccessLogChain.ComputeHash(previous, entry);
-            previous = entry.Hash;
-            chained.Add(entry);
-        }
-
+        var chained = AccessLogStatements.Chain(entries, previous, ids);
         using (var batch = new NpgsqlBatch(connection)
         {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand(InsertSql)
-                {
-                    Parameters =
-                    {
-                        Column(chained, e => e.Id, NpgsqlDbType.Bigint),
-                        Column(chained, e => e.OccurredAt, NpgsqlDbType.TimestampTz),
-                        Column(chained, e => e.ActorId, NpgsqlDbType.Text),
-                        Column(chained, e => e.ActingForId, NpgsqlDbType.Text),
-                        Column(chained, e => e.ActorRole, NpgsqlDbType.Text),
-                        Column(chained, e => e.ActorOrganisation, NpgsqlDbType.Text),
-                        Column(chained, e => e.Action.ToString(), NpgsqlDbType.Text),
-                        Column(chained, e => e.ObjectKind, NpgsqlDbType.Text),
-                        Column(chained, e => e.ObjectId, NpgsqlDbType.Text),
-                        Column(chained, e => e.DwellingId, NpgsqlDbType.Uuid),
-                        Column(chained, e => e.Purpose, NpgsqlDbType.Text),
-                        Column(chained, e => e.Outcome.ToString(), NpgsqlDbType.Text),
-                        Column(chained, e => e.ClientAddress, NpgsqlDbType.Text),
-                        Column(chained, e => e.CorrelationId, NpgsqlDbType.Text),
-                        Column(chained, e => e.PreviousHash, NpgsqlDbType.Bytea),
-                        Column(chained, e => e.Hash, NpgsqlDbType.Bytea),
-                    },
-                },
-                new NpgsqlBatchCommand(CommitSql),
-            },
+            BatchCommands = { AccessLogStatements.Insert(chained), new NpgsqlBatchCommand(CommitSql) },
         })
         {
             batch.Prepare();
@@ -238,7 +257,4 @@ public sealed class AccessLogWriter(IOptions<DatabaseSettings> database, TimePro
 
         return chained;
     }
-
-    private static NpgsqlParameter Column<T>(List<AccessLogEntry> entries, Func<AccessLogEntry, T> value, NpgsqlDbType type) =>
-        new() { Value = entries.Select(value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
 }

@@ -84,10 +84,16 @@ public static class ReportEndpoints
             Comment = comment,
             Status = DataReportStatus.Open,
         };
-        db.DataReports.Add(report);
-        await db.SaveChangesAsync(cancellationToken);
-        await recorder.RecordAsync(actor, AccessAction.Edit, "data-report", report.Id.ToString("D"), id,
-            DwellingAuthorizer.OwnDossierPurpose, AccessOutcome.Allowed, cancellationToken);
+        // The report and its entry commit together or not at all.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.DataReports.Add(report);
+            await db.SaveChangesAsync(cancellationToken);
+            await recorder.RecordInTransactionAsync(db, actor, AccessAction.Edit, "data-report", report.Id.ToString("D"),
+                id, DwellingAuthorizer.OwnDossierPurpose, AccessOutcome.Allowed, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return TypedResults.Created($"/api/dwellings/{id:D}/passport/{section}/reports/{report.Id:D}", ToView(report));
     }
 

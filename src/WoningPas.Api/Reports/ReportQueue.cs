@@ -77,6 +77,8 @@ public sealed class ReportQueue(WoningPasDbContext db, AccessRecorder recorder, 
         }
 
         var now = time.GetUtcNow();
+        // The answer and its entry commit together: an answer the citizen reads is always on record.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var changed = await Visible(agency).Where(r => r.Id == reportId && r.Status == DataReportStatus.Open)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, status)
@@ -85,8 +87,9 @@ public sealed class ReportQueue(WoningPasDbContext db, AccessRecorder recorder, 
                 .SetProperty(r => r.AnsweredAt, now), cancellationToken);
         var dwellingId = await Visible(agency).Where(r => r.Id == reportId).Select(r => (Guid?)r.DwellingId)
             .SingleOrDefaultAsync(cancellationToken);
-        await recorder.RecordAsync(actor, AccessAction.Edit, "data-report", reportId.ToString("D"), dwellingId, Purpose,
-            changed == 1 ? AccessOutcome.Allowed : AccessOutcome.Denied, cancellationToken);
+        await recorder.RecordInTransactionAsync(db, actor, AccessAction.Edit, "data-report", reportId.ToString("D"),
+            dwellingId, Purpose, changed == 1 ? AccessOutcome.Allowed : AccessOutcome.Denied, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return changed == 1 ? AnswerOutcome.Answered
             : dwellingId is null ? AnswerOutcome.NotFound
             : AnswerOutcome.AlreadyAnswered;

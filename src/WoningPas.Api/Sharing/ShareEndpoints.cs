@@ -90,10 +90,15 @@ public static class ShareEndpoints
             TokenHash = token is null ? null : ShareLinks.Hash(token),
             ExpiresOn = request.ExpiresOn,
         };
-        db.DwellingShares.Add(share);
-        await db.SaveChangesAsync(cancellationToken);
-        await recorder.RecordAsync(actor, AccessAction.Share, "share", share.Id.ToString("D"), id,
-            DwellingAuthorizer.OwnDossierPurpose, AccessOutcome.Allowed, cancellationToken);
+        // The share and its entry commit together: a share nobody can find in the log does not exist.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.DwellingShares.Add(share);
+            await db.SaveChangesAsync(cancellationToken);
+            await recorder.RecordInTransactionAsync(db, actor, AccessAction.Share, "share", share.Id.ToString("D"), id,
+                DwellingAuthorizer.OwnDossierPurpose, AccessOutcome.Allowed, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         var view = ToView(share, request.RecipientEmail, today, []);
         return TypedResults.Created($"/api/dwellings/{id:D}/shares/{share.Id:D}",
@@ -153,7 +158,9 @@ public static class ShareEndpoints
             return NotFound();
         }
 
-        // Revoking twice is harmless: the first revocation keeps its time and author.
+        // The revocation and its entry commit together. Revoking twice is harmless: the first revocation keeps its
+        // time and author, and the second is logged as the attempt it was.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (share.RevokedAt is null)
         {
             share.RevokedAt = time.GetUtcNow();
@@ -161,8 +168,9 @@ public static class ShareEndpoints
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await recorder.RecordAsync(actor, AccessAction.Revoke, "share", shareId.ToString("D"), id,
+        await recorder.RecordInTransactionAsync(db, actor, AccessAction.Revoke, "share", shareId.ToString("D"), id,
             DwellingAuthorizer.OwnDossierPurpose, AccessOutcome.Allowed, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -29,11 +29,8 @@ public sealed record SearchOutcome(SearchKind Kind, IReadOnlyList<DwellingHit> H
 public sealed class DwellingSearch(WoningPasDbContext db, AccessRecorder recorder, TimeProvider time, KeyRingCache keys)
 {
     public const int MaxHits = 20;
-    public const int MinPurposeLength = 5;
-    public const int MaxPurposeLength = 200;
 
     public const string QueryField = "query";
-    public const string PurposeField = "purpose";
 
     public static Dictionary<string, string[]> Validate(string? query, string? purpose)
     {
@@ -48,24 +45,8 @@ public sealed class DwellingSearch(WoningPasDbContext db, AccessRecorder recorde
             errors[QueryField] = ["De zoekterm is te lang (hoogstens 200 tekens)."];
         }
 
-        foreach (var (field, messages) in ValidatePurpose(purpose))
-        {
-            errors[field] = messages;
-        }
-
-        return errors;
-    }
-
-    /// <summary>Every search and every dossier opened says why: the purpose goes into the access log.</summary>
-    public static Dictionary<string, string[]> ValidatePurpose(string? purpose)
-    {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var why = purpose?.Trim() ?? "";
-        if (why.Length < MinPurposeLength || why.Length > MaxPurposeLength)
-        {
-            errors[PurposeField] = [$"Geef het doel in {MinPurposeLength} tot {MaxPurposeLength} tekens, bijvoorbeeld een dossiernummer."];
-        }
-
+        // Every search says why: the purpose goes into the access log with each dwelling found.
+        StaffPurpose.Validate(purpose, errors);
         return errors;
     }
 

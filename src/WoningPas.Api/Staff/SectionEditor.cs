@@ -33,8 +33,8 @@ public sealed record SectionVersionView(long Id, Guid RecordId, SectionChangeKin
 
 /// <summary>
 /// The one editing pipeline of every back-office section: optimistic concurrency on the row's xmin, one version row per
-/// save in the same transaction, undo as a new version. The caller has authorised the editor for the section; every
-/// save is access-logged here, reads by the caller. A save returns once this replica's passport cache has dropped what
+/// save in the same transaction, undo as a new version. The caller has authorised the editor for the section and
+/// validated the purpose; every save is access-logged here, in its own transaction, reads by the caller. A save returns once this replica's passport cache has dropped what
 /// it changed, so the citizen's next request sees it.
 /// </summary>
 public sealed class SectionEditor(WoningPasDbContext db, AccessRecorder recorder, PassportCache passports, TimeProvider time)
@@ -142,6 +142,10 @@ public sealed class SectionEditor(WoningPasDbContext db, AccessRecorder recorder
         {
             // The UPDATE carries "WHERE xmin = expected": a save that committed since the read above makes it touch no row.
             await db.SaveChangesAsync(cancellationToken);
+            // The entry commits with the edit or the edit does not happen: should the log refuse it, the transaction
+            // is rolled back when disposed and the caller gets the error.
+            await recorder.RecordInTransactionAsync(db, actor, AccessAction.Edit, "section",
+                $"{dwellingId:D}/{kind.Section}", dwellingId, purpose, AccessOutcome.Allowed, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
@@ -162,8 +166,6 @@ public sealed class SectionEditor(WoningPasDbContext db, AccessRecorder recorder
             });
         }
 
-        await recorder.RecordAsync(actor, AccessAction.Edit, "section", $"{dwellingId:D}/{kind.Section}", dwellingId,
-            purpose, AccessOutcome.Allowed, cancellationToken);
         await passports.CatchUpAsync(db, cancellationToken);
         return new SectionSaveResult.Saved(kind.StateOf(record), version.Id);
     }

@@ -8,8 +8,8 @@ namespace WoningPas.Api.Staff;
 
 /// <summary>
 /// Agency staff attach a document (a certificate PDF) to a section their agency owns:
-/// <c>POST /api/staff/dwellings/{id}/sections/{section}/attachments?title=…&amp;fileName=…</c> with the document as the
-/// body. It goes through the holders' upload pipeline (<see cref="DocumentEndpoints"/>: streamed, size limit, magic
+/// <c>POST /api/staff/dwellings/{id}/sections/{section}/attachments?title=…&amp;fileName=…&amp;purpose=…</c> with the
+/// document as the body. It goes through the holders' upload pipeline (<see cref="DocumentEndpoints"/>: streamed, size limit, magic
 /// bytes, PDF active content, clamd fail closed, encrypted at rest) and lands in the passport's documents, where the
 /// holders list and download it through the existing document endpoints. Only after authorisation is a byte read.
 /// </summary>
@@ -24,10 +24,12 @@ public static class StaffAttachmentEndpoints
     }
 
     private static async Task<IResult> AttachAsync(Guid id, string section, string? title, string? fileName,
-        HttpContext context, DwellingAuthorizer authorizer, AccessRecorder recorder, CancellationToken cancellationToken)
+        string? purpose, HttpContext context, DwellingAuthorizer authorizer, AccessRecorder recorder,
+        CancellationToken cancellationToken)
     {
         var errors = DocumentEndpoints.Validate(title, fileName);
-        if (errors.Count > 0)
+        var why = StaffPurpose.Validate(purpose, errors);
+        if (errors.Count > 0 || why is null)
         {
             return DocumentEndpoints.Incomplete(errors);
         }
@@ -43,7 +45,7 @@ public static class StaffAttachmentEndpoints
         if (grant is null || !grant.Allows(kind.Section))
         {
             await recorder.RecordAsync(actor, AccessAction.Upload, DocumentEndpoints.ObjectKind, $"{id:D}/{kind.Section}/new",
-                grant?.DwellingId, DwellingAuthorizer.AgencyPurpose, AccessOutcome.Denied, cancellationToken);
+                grant?.DwellingId, why, AccessOutcome.Denied, cancellationToken);
             return grant is null
                 ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Dwelling not found",
                     detail: "No dwelling with this id is visible to you.", type: ProblemTypes.NotFound)
@@ -53,6 +55,6 @@ public static class StaffAttachmentEndpoints
         }
 
         return await DocumentEndpoints.ReceiveAsync(context, new UploadTarget(id, title!, fileName, actor,
-            DwellingAuthorizer.AgencyPurpose, kind.Section, actor.Organisation), cancellationToken);
+            why, kind.Section, actor.Organisation), cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using WoningPas.Api.AccessLog;
 using WoningPas.Api.Account;
 using WoningPas.Api.Dwellings;
@@ -16,15 +17,20 @@ public sealed record SectionRecordsResponse(IReadOnlyList<SectionResponse> Recor
 
 public sealed record SectionHistoryResponse(IReadOnlyList<SectionVersionView> Versions);
 
-/// <summary>What every staff section call needs, bound from the request and the services.</summary>
+/// <summary>
+/// What every staff section call needs, bound from the request and the services, with why the caller needs the
+/// dossier (query parameter <c>purpose</c>), which is logged with the call.
+/// </summary>
 public readonly record struct SectionCall(HttpContext Context, DwellingAuthorizer Authorizer, AccessRecorder Recorder,
-    SectionEditor Editor, TimeProvider Time);
+    SectionEditor Editor, TimeProvider Time, [FromQuery(Name = "purpose")] string? Purpose);
 
 /// <summary>
 /// The sections for agency software and scripts, with the same rules as the pages. A change needs the ETag of the
 /// version it was based on in <c>If-Match</c> (428 without it, 412 when someone saved in between), so a colleague's
 /// save is never overwritten silently. A single-record section (epc, asbestos, conformity) is edited at
 /// <c>…/sections/{section}</c>; every record, also of soil and installations, at <c>…/records/{recordId}</c>.
+/// Every call says why in <c>?purpose=</c>, as the pages ask for a <c>doel</c>: without a valid one it is a 400 and
+/// nothing is read or written.
 /// </summary>
 public static class StaffSectionEndpoints
 {
@@ -53,7 +59,7 @@ public static class StaffSectionEndpoints
     private static async Task<Results<Ok<SectionResponse>, ProblemHttpResult>> GetAsync(Guid id, string section,
         Guid? recordId, SectionCall call, CancellationToken cancellationToken)
     {
-        var (actor, kind, refusal) = await AuthorizeAsync(id, section, call, AccessAction.Read, cancellationToken);
+        var (actor, kind, purpose, refusal) = await AuthorizeAsync(id, section, call, AccessAction.Read, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -66,7 +72,7 @@ public static class StaffSectionEndpoints
         }
 
         await call.Recorder.RecordAsync(actor, AccessAction.Read, "section", $"{id:D}/{kind.Section}", id,
-            DwellingAuthorizer.AgencyPurpose, AccessOutcome.Allowed, cancellationToken);
+            purpose, AccessOutcome.Allowed, cancellationToken);
         call.Context.Response.Headers.ETag = ETagOf(state.Version);
         return TypedResults.Ok(Response(state));
     }
@@ -74,7 +80,7 @@ public static class StaffSectionEndpoints
     private static async Task<Results<Ok<SectionRecordsResponse>, ProblemHttpResult>> ListAsync(Guid id, string section,
         [AsParameters] SectionCall call, CancellationToken cancellationToken)
     {
-        var (actor, kind, refusal) = await AuthorizeAsync(id, section, call, AccessAction.Read, cancellationToken);
+        var (actor, kind, purpose, refusal) = await AuthorizeAsync(id, section, call, AccessAction.Read, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -82,14 +88,14 @@ public static class StaffSectionEndpoints
 
         var records = await call.Editor.ListAsync(kind, id, cancellationToken);
         await call.Recorder.RecordAsync(actor, AccessAction.Read, "section", $"{id:D}/{kind.Section}", id,
-            DwellingAuthorizer.AgencyPurpose, AccessOutcome.Allowed, cancellationToken);
+            purpose, AccessOutcome.Allowed, cancellationToken);
         return TypedResults.Ok(new SectionRecordsResponse([.. records.Select(Response)]));
     }
 
     private static async Task<Results<Ok<SectionResponse>, ValidationProblem, ProblemHttpResult>> PutAsync(Guid id,
         string section, Guid? recordId, SectionCall call, CancellationToken cancellationToken)
     {
-        var (actor, kind, refusal) = await AuthorizeAsync(id, section, call, AccessAction.Edit, cancellationToken);
+        var (actor, kind, purpose, refusal) = await AuthorizeAsync(id, section, call, AccessAction.Edit, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -116,14 +122,14 @@ public static class StaffSectionEndpoints
         }
 
         var result = await call.Editor.SaveAsync(kind, actor, DisplayName(call.Context), id, recordId, expected, values,
-            DwellingAuthorizer.AgencyPurpose, cancellationToken);
+            purpose, cancellationToken);
         return Answer(call.Context, kind, result);
     }
 
     private static async Task<Results<Ok<SectionHistoryResponse>, ProblemHttpResult>> HistoryAsync(Guid id,
         string section, [AsParameters] SectionCall call, CancellationToken cancellationToken)
     {
-        var (actor, kind, refusal) = await AuthorizeAsync(id, section, call, AccessAction.Read, cancellationToken);
+        var (actor, kind, purpose, refusal) = await AuthorizeAsync(id, section, call, AccessAction.Read, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -131,14 +137,14 @@ public static class StaffSectionEndpoints
 
         var history = await call.Editor.HistoryAsync(kind, id, cancellationToken);
         await call.Recorder.RecordAsync(actor, AccessAction.Read, "section-history", $"{id:D}/{kind.Section}", id,
-            DwellingAuthorizer.AgencyPurpose, AccessOutcome.Allowed, cancellationToken);
+            purpose, AccessOutcome.Allowed, cancellationToken);
         return TypedResults.Ok(new SectionHistoryResponse(history));
     }
 
     private static async Task<Results<Ok<SectionResponse>, ValidationProblem, ProblemHttpResult>> UndoAsync(Guid id,
         string section, long versionId, [AsParameters] SectionCall call, CancellationToken cancellationToken)
     {
-        var (actor, kind, refusal) = await AuthorizeAsync(id, section, call, AccessAction.Edit, cancellationToken);
+        var (actor, kind, purpose, refusal) = await AuthorizeAsync(id, section, call, AccessAction.Edit, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -150,7 +156,7 @@ public static class StaffSectionEndpoints
         }
 
         var result = await call.Editor.UndoAsync(kind, actor, DisplayName(call.Context), id, expected, versionId,
-            DwellingAuthorizer.AgencyPurpose, cancellationToken);
+            purpose, cancellationToken);
         return Answer(call.Context, kind, result);
     }
 
@@ -185,28 +191,33 @@ public static class StaffSectionEndpoints
 
     /// <summary>
     /// The section must be one the back office edits (a registry-held one is a 404 that says where it is corrected),
-    /// and the editor's agency must own it: another agency's editor sees that the dwelling exists (403); an unknown
-    /// dwelling is a 404. Refusals are access-logged.
+    /// the purpose must be valid (400, nothing logged: nothing was read), and the editor's agency must own it: another
+    /// agency's editor sees that the dwelling exists (403); an unknown dwelling is a 404. Refusals are access-logged.
     /// </summary>
-    private static async Task<(Actor Actor, SectionKind Kind, ProblemHttpResult? Refusal)> AuthorizeAsync(Guid id,
-        string section, SectionCall call, AccessAction action, CancellationToken cancellationToken)
+    private static async Task<(Actor Actor, SectionKind Kind, string Purpose, ProblemHttpResult? Refusal)> AuthorizeAsync(
+        Guid id, string section, SectionCall call, AccessAction action, CancellationToken cancellationToken)
     {
         var actor = DwellingEndpoints.RequireActor(call.Context);
         if (SectionKinds.Find(section) is not { } kind)
         {
-            return (actor, null!, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+            return (actor, null!, "", TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
                 title: "Section not edited here", detail: SectionKinds.WhyNotEditable(section), type: ProblemTypes.NotFound));
+        }
+
+        if (StaffPurpose.Refusal(call.Purpose, out var purpose) is { } invalid)
+        {
+            return (actor, kind, "", invalid);
         }
 
         var grant = await call.Authorizer.AuthorizeAsync(call.Context.User, id, cancellationToken);
         if (grant is not null && grant.Allows(kind.Section))
         {
-            return (actor, kind, null);
+            return (actor, kind, purpose, null);
         }
 
         await call.Recorder.RecordAsync(actor, action, "section", $"{id:D}/{kind.Section}", grant?.DwellingId,
-            DwellingAuthorizer.AgencyPurpose, AccessOutcome.Denied, cancellationToken);
-        return (actor, kind, grant is null
+            purpose, AccessOutcome.Denied, cancellationToken);
+        return (actor, kind, purpose, grant is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Dwelling not found",
                 detail: "No dwelling with this id is visible to you.", type: ProblemTypes.NotFound)
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed",

@@ -27,7 +27,7 @@ public sealed class StaffAttachmentTests(UploadApi fixture) : IClassFixture<Uplo
         using var body = new ByteArrayContent(content);
         body.Headers.ContentType = MediaTypeHeaderValue.Parse("application/pdf");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(
-            $"/api/staff/dwellings/{Gent:D}/sections/{section}/attachments?title={Uri.EscapeDataString(title)}&fileName={Uri.EscapeDataString(fileName)}",
+            $"/api/staff/dwellings/{Gent:D}/sections/{section}/attachments?title={Uri.EscapeDataString(title)}&fileName={Uri.EscapeDataString(fileName)}&purpose={Uri.EscapeDataString(StaffApi.Purpose)}",
             UriKind.Relative)) { Content = body };
         request.Headers.Add(CsrfHeaderCheck.HeaderName, "1");
         return await client.SendAsync(request, TestContext.Current.CancellationToken);
@@ -73,7 +73,7 @@ public sealed class StaffAttachmentTests(UploadApi fixture) : IClassFixture<Uplo
         await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(fixture.Api.ConnectionString));
         var entries = await db.AccessLog.Where(e => e.Id > lastLogId && e.ObjectId == documentId.ToString("D"))
             .ToListAsync(TestContext.Current.CancellationToken);
-        Assert.Contains(entries, e => e is { Action: AccessAction.Upload, Outcome: AccessOutcome.Allowed, Purpose: "agency-dossier" }
+        Assert.Contains(entries, e => e is { Action: AccessAction.Upload, Outcome: AccessOutcome.Allowed, Purpose: StaffApi.Purpose }
             && e.ActorId == DemoData.StaffWasteId.ToString("D") && e.DwellingId == Gent);
         Assert.Contains(entries, e => e is { Action: AccessAction.Download, Outcome: AccessOutcome.Allowed }
             && e.ActorId == DemoData.CitizenAId.ToString("D") && e.DwellingId == Gent);

@@ -57,14 +57,13 @@ public sealed class DossierModel(WoningPasDbContext db, DwellingAuthorizer autho
             return Page();
         }
 
-        Errors = DwellingSearch.ValidatePurpose(Doel);
-        if (Errors.Count > 0)
+        if (StaffPurpose.Validate(Doel, Errors) is not { } purpose)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        Doel = Doel.Trim();
+        Doel = purpose;
         var grant = await authorizer.AuthorizeAsync(User, id, cancellationToken);
         if (grant is null || grant.Sections.Count == 0)
         {

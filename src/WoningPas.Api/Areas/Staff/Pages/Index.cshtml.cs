@@ -4,7 +4,8 @@ using WoningPas.Api.Staff;
 namespace WoningPas.Api.Areas.Staff.Pages;
 
 /// <summary>
-/// The search. A POST, never a GET: an INSZ must not end up in a URL, a browser history or a request log.
+/// The search. A POST, never a GET: an INSZ must not end up in a URL, a browser history or a request log. The purpose
+/// is checked with the query (<see cref="StaffPurpose"/>) and logged with every dwelling found, never the INSZ.
 /// </summary>
 public sealed class IndexModel(DwellingSearch search) : StaffPageModel
 {
