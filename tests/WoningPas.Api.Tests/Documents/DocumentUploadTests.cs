@@ -55,7 +55,7 @@ public sealed class DocumentUploadTests(UploadApi fixture) : IClassFixture<Uploa
             DocumentProblemTypes.ActiveContent, "JavaScript" },
         { "#4A-escaped names", TestDocuments.PdfWithOpenAction("/S /#4AavaScript /#4A#53 (app.alert\\(1\\))"),
             DocumentProblemTypes.Malware, "Obfuscated" },
-        { "hidden in a compressed object stream", TestDocuments.PdfWithJavaScriptInObjectStream(),
+        { "hidden in a compressed object stream", PdfCorpus.HostilePdfs.All["javascript-in-object-stream-flate"](),
             DocumentProblemTypes.ActiveContent, "JavaScript" },
         { "launch action", TestDocuments.PdfWithOpenAction("/S /Launch /F (calc.exe)"),
             DocumentProblemTypes.ActiveContent, "launch action" },

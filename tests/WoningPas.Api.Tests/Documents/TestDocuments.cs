@@ -18,48 +18,6 @@ internal static class TestDocuments
         $"<< /Type /Catalog /Pages 2 0 R /OpenAction << {actionNames} >> >>",
         "<< /Type /Pages /Kids [] /Count 0 >>");
 
-    /// <summary>
-    /// The JavaScript action hidden in a compressed object stream: in the file as stored, the catalog only points at
-    /// object 3 and no suspicious name appears.
-    /// </summary>
-    public static byte[] PdfWithJavaScriptInObjectStream()
-    {
-        var objects = Deflate("3 0 << /S /JavaScript /JS (app.alert\\(1\\)) >>");
-        return Pdf(
-            "<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>",
-            "<< /Type /Pages /Kids [] /Count 0 >>",
-            Stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", objects));
-    }
-
-    /// <summary>The same, compressed twice (<c>/Filter [/FlateDecode /FlateDecode]</c>).</summary>
-    public static byte[] PdfWithJavaScriptInDoublyCompressedObjectStream()
-    {
-        var objects = Deflate(Deflate("3 0 << /S /JavaScript /JS (app.alert\\(1\\)) >>"));
-        return Pdf(
-            "<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>",
-            "<< /Type /Pages /Kids [] /Count 0 >>",
-            Stream("/Type /ObjStm /N 1 /First 4 /Filter [/FlateDecode /FlateDecode]", objects));
-    }
-
-    /// <summary>
-    /// An image whose samples happen to contain "/JS " and "/AA\n": binary noise in an image must not read as names.
-    /// </summary>
-    public static byte[] PdfWithImageThatLooksLikeNames()
-    {
-        var samples = new byte[4096];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            samples[i] = (byte)((i * 167) + 13);
-        }
-
-        Encoding.ASCII.GetBytes("/JS ").CopyTo(samples, 100);
-        Encoding.ASCII.GetBytes("/AA\n").CopyTo(samples, 2000);
-        return Pdf(
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [] /Count 0 >>",
-            Stream("/Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray /BitsPerComponent 8", samples));
-    }
-
     public static byte[] ElfExecutable()
     {
         var elf = new byte[512];
