@@ -57,7 +57,15 @@ public static class PdfActiveContent
             }
 
             await qpdf.WaitForExitAsync(timeout.Token);
-            return Verdict(qpdf.ExitCode, await stderr);
+            var errors = await stderr;
+            // qpdf rebuilds a broken cross-reference table by scanning for "n 0 obj", which does not find the objects
+            // inside object streams; a reader that also parses those (pdf.js does) would see objects qpdf did not.
+            if (names.SawObjectStream && errors.Contains("reconstruct", StringComparison.OrdinalIgnoreCase))
+            {
+                return PdfInspection.NotInspectable(PdfUninspectable.Unreadable);
+            }
+
+            return Verdict(qpdf.ExitCode, errors);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

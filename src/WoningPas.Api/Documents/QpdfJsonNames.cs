@@ -23,6 +23,10 @@ internal sealed class QpdfJsonNames
 
     public string? Found { get; private set; }
 
+    /// <summary>Whether the document has an object stream (<c>/ObjStm</c>): its objects are listed only when the
+    /// cross-reference data that points into it could be read.</summary>
+    public bool SawObjectStream { get; private set; }
+
     public void Feed(ReadOnlySpan<byte> json)
     {
         foreach (var b in json)
@@ -140,6 +144,7 @@ internal sealed class QpdfJsonNames
 
         if (text.StartsWith("/"u8))
         {
+            SawObjectStream |= text.SequenceEqual("/ObjStm"u8);
             Found = PdfActiveNames.Reason(text[1..]);
         }
         else if (text.StartsWith("n:/"u8))

@@ -64,13 +64,20 @@ internal sealed class QpdfProcess : IDisposable
     {
         var kept = new StringBuilder();
         var buffer = new char[4096];
-        int read;
-        while ((read = await _process.StandardError.ReadAsync(buffer)) > 0)
+        try
         {
-            if (kept.Length < MaxErrorChars)
+            int read;
+            while ((read = await _process.StandardError.ReadAsync(buffer)) > 0)
             {
-                kept.Append(buffer, 0, Math.Min(read, MaxErrorChars - kept.Length));
+                if (kept.Length < MaxErrorChars)
+                {
+                    kept.Append(buffer, 0, Math.Min(read, MaxErrorChars - kept.Length));
+                }
             }
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or IOException)
+        {
+            // qpdf was stopped early (a refused name, the budget): its remaining messages are of no use.
         }
 
         return kept.ToString();

@@ -107,6 +107,27 @@ public sealed class PdfActiveContentTests
     }
 
     [Fact]
+    public async Task An_object_stream_behind_a_broken_cross_reference_is_refused_not_reconstructed_without_it()
+    {
+        // qpdf's reconstruction finds no objects inside object streams; a reader's may, and would run the script.
+        var pdf = HostilePdfs.All["javascript-in-object-stream-flate"]();
+        var startxref = pdf.AsSpan().LastIndexOf("startxref"u8);
+        var broken = pdf[..startxref].Concat("startxref\n999999\n%%EOF\n"u8.ToArray()).ToArray();
+
+        Assert.Equal(PdfInspection.NotInspectable(PdfUninspectable.Unreadable), await PdfInspector.InspectAsync(broken));
+    }
+
+    [Fact]
+    public async Task A_clean_pdf_with_a_broken_cross_reference_table_is_repaired_and_accepted()
+    {
+        var pdf = CleanPdfs.All["built-flate-page"]();
+        var startxref = pdf.AsSpan().LastIndexOf("startxref"u8);
+        var broken = pdf[..startxref].Concat("startxref\n999999\n%%EOF\n"u8.ToArray()).ToArray();
+
+        Assert.Equal(PdfInspection.Clean, await PdfInspector.InspectAsync(broken));
+    }
+
+    [Fact]
     public async Task A_file_that_only_starts_like_a_pdf_is_refused_as_unreadable()
     {
         var inspection = await PdfInspector.InspectAsync("%PDF-1.7\nthis is no PDF at all\n"u8.ToArray());
