@@ -75,6 +75,18 @@ public sealed class DocumentUploadTests(UploadApi fixture) : IClassFixture<Uploa
             $"{variant}: {problem.GetProperty("detail").GetString()}");
     }
 
+    [Fact]
+    public async Task A_pdf_that_cannot_be_inspected_is_refused_with_a_reason_code_the_page_can_word()
+    {
+        using var client = await fixture.Api.SignedInClientAsync("citizen-a");
+        var before = await Uploads.CountAsync(fixture.Api.ConnectionString, Gent);
+
+        var response = await client.UploadAsync(Gent, "%PDF-1.7\nno objects, no trailer\n"u8.ToArray());
+
+        var problem = await AssertRefusedAsync(response, HttpStatusCode.UnprocessableEntity, DocumentProblemTypes.NotInspectable, before);
+        Assert.Equal("unreadable", problem.GetProperty("reason").GetString());
+    }
+
     [Theory]
     [InlineData("elf", "a Linux program (ELF)")]
     [InlineData("pe", "a Windows program (PE)")]
