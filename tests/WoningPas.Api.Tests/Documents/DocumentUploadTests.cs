@@ -186,14 +186,7 @@ public sealed class DocumentUploadTests(UploadApi fixture) : IClassFixture<Uploa
     public async Task A_document_of_exactly_the_limit_is_stored_and_comes_back_byte_for_byte()
     {
         using var client = await fixture.Api.SignedInClientAsync("citizen-a");
-        var pdf = new byte[UploadApi.MaxBytes];
-        var clean = TestDocuments.CleanPdf();
-        clean.CopyTo(pdf, 0);
-        for (var i = clean.Length; i < pdf.Length; i++)
-        {
-            // Comment lines: many chunks for clamd, many buffers for the spool and the database stream.
-            pdf[i] = i % 64 == 0 ? (byte)'\n' : i % 64 == 1 ? (byte)'%' : (byte)('a' + (i % 26));
-        }
+        var pdf = TestDocuments.CleanPdfOfLength(UploadApi.MaxBytes);
 
         var upload = await client.UploadAsync(Gent, pdf);
 

@@ -99,6 +99,33 @@ public sealed class PdfActiveContentTests
     }
 
     [Fact]
+    public async Task A_pdf_encrypted_without_a_user_password_is_refused_for_its_encryption()
+    {
+        // qpdf opens it (and would inspect it) without a password, but a stored encrypted file is one the virus
+        // scanner cannot look into, so it stays refused as before.
+        var plain = Path.GetTempFileName();
+        var locked = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(plain, PdfBuilder.Minimal().Build(), TestContext.Current.CancellationToken);
+            using (var qpdf = Process.Start("qpdf", ["--encrypt", "", "eigenaar", "256", "--", plain, locked]))
+            {
+                await qpdf.WaitForExitAsync(TestContext.Current.CancellationToken);
+                Assert.Equal(0, qpdf.ExitCode);
+            }
+
+            var inspection = await PdfInspector.InspectAsync(await File.ReadAllBytesAsync(locked, TestContext.Current.CancellationToken));
+
+            Assert.Equal("encryption, which hides its content from inspection", inspection.ActiveFeature);
+        }
+        finally
+        {
+            File.Delete(plain);
+            File.Delete(locked);
+        }
+    }
+
+    [Fact]
     public async Task A_stream_that_does_not_decode_is_refused_rather_than_skipped()
     {
         var pdf = PdfBuilder.Minimal("/Extra 4 0 R").Stream(4, "/Filter /FlateDecode", "not flate at all"u8.ToArray()).Build();
