@@ -61,6 +61,11 @@ ensure_clamav() {
   apt_install clamav-daemon clamav
 }
 
+# The PDF inspection of uploads runs qpdf under prlimit (util-linux); the Api refuses to start without them.
+ensure_qpdf() {
+  apt_install qpdf util-linux
+}
+
 # The PKCS#11 module that holds the key-encryption key in development and CI: SoftHSM2.
 ensure_softhsm() {
   apt_install softhsm2
@@ -118,6 +123,7 @@ run_tests() {
   ensure_redis
   ensure_edge
   ensure_clamav
+  ensure_qpdf
   ensure_softhsm
   build
   local results=.data/test-results status=0
@@ -141,6 +147,7 @@ shift || true
 case "$command" in
   run)
     ensure_postgres
+    ensure_qpdf
     use_dev_token
     case " $* " in *" --replicas "*) ensure_redis ;; esac
     exec dotnet run --project src/WoningPas.DevHost -c Release -- "$@"

@@ -83,12 +83,14 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
     }
 
     /// <summary>
-    /// Refusals this stack cannot provoke cheaply (a body over 10 MiB, clamd down; both are covered against the real Api
-    /// in WoningPas.Api.Tests): the Api's answer is replayed exactly as it sends it, to check the page's wording.
+    /// Refusals this stack cannot provoke cheaply (a body over 10 MiB, clamd down, a PDF that takes longer to inspect
+    /// than its budget; all covered against the real Api in WoningPas.Api.Tests): the Api's answer is replayed exactly
+    /// as it sends it, to check the page's wording.
     /// </summary>
     [Theory]
     [InlineData(413, "upload-too-large", "te groot: een document mag hoogstens 10 MB zijn")]
     [InlineData(503, "upload-not-scanned", "niet op virussen gecontroleerd")]
+    [InlineData(422, "upload-not-inspectable", "niet volledig gecontroleerd worden: het controleren duurt te lang")]
     public async Task A_too_large_or_unscanned_upload_says_why(int status, string reason, string words)
     {
         await using var context = await NewContextAsync();
@@ -103,6 +105,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
                 ["title"] = "Refused",
                 ["status"] = status,
                 ["maxBytes"] = 10 * 1024 * 1024,
+                ["reason"] = "too-slow",
             }),
         }));
         var card = page.Locator("[data-section=documents][data-documents=ready]");

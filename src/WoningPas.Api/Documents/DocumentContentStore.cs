@@ -25,7 +25,9 @@ public static class DocumentContentStore
         ArgumentNullException.ThrowIfNull(keys);
         // Encrypted chunk by chunk as Npgsql reads it, bound to this document's id: see docs/encryption.md.
         var ring = await keys.GetAsync(cancellationToken);
-        await using var encrypted = ring.EncryptingStream(content, length, Address(documentId));
+        // The bytes encrypted and stored are verified against the SHA-256 of the bytes that were checked.
+        await using var verified = new VerifiedContentStream(content, length, sha256);
+        await using var encrypted = ring.EncryptingStream(verified, length, Address(documentId));
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var command = new NpgsqlCommand(
             "INSERT INTO document_contents (document_id, content, sha256) VALUES ($1, $2, $3)", connection,

@@ -208,15 +208,25 @@ public static class DocumentEndpoints
 
         if (type == DocumentType.Pdf)
         {
-            var inspection = await PdfActiveContent.InspectAsync(spool.Rewind(), settings.MaxInflatedBytes, cancellationToken);
-            if (!inspection.IsClean)
+            var inspection = await PdfActiveContent.InspectAsync(spool.File, PdfInspectionLimits.From(settings),
+                cancellationToken);
+            if (inspection.ActiveFeature is { } feature)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                     title: "The PDF contains active content",
-                    detail: inspection.ActiveFeature is { } feature
-                        ? $"The PDF contains {feature}, which is not accepted; save or print it as a plain PDF and try again."
-                        : $"The PDF could not be inspected: {inspection.TooComplexReason}.",
+                    detail: $"The PDF contains {feature}, which is not accepted; save or print it as a plain PDF and try again.",
                     type: DocumentProblemTypes.ActiveContent);
+            }
+
+            if (!inspection.IsClean)
+            {
+                // Refused, not stored half inspected; the reason code lets the pages say which limit it met.
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "The PDF could not be inspected",
+                    detail: $"The PDF could not be inspected completely: {inspection.UninspectableReason}. Save or " +
+                            "print it as a plain PDF and try again.",
+                    type: DocumentProblemTypes.NotInspectable,
+                    extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["reason"] = inspection.ReasonCode });
             }
         }
 

@@ -13,11 +13,30 @@ public sealed class DocumentOptions
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
 
     /// <summary>
-    /// How much a PDF's compressed streams may inflate to in total while they are inspected; a PDF that inflates to
-    /// more is refused rather than inspected partly (a decompression bomb, or simply too much to check).
+    /// How large a PDF may be once every stream is decoded (qpdf's JSON of it, streams in base64, is what is counted);
+    /// a PDF that decodes to more is refused rather than inspected partly (a decompression bomb, or too much to check).
     /// </summary>
     [Range(1024, 1024L * 1024 * 1024, ErrorMessage = "Documents:MaxInflatedBytes must be between 1 KiB and 1 GiB.")]
     public long MaxInflatedBytes { get; set; } = 100 * 1024 * 1024;
+
+    /// <summary>
+    /// Wall-clock time for inspecting one PDF, and qpdf's CPU time limit; past it the PDF is refused as too complex.
+    /// A 10 MiB document takes well under a second (docs/decisions/0015-pdf-inspection-with-qpdf.md).
+    /// </summary>
+    [Range(1, 300, ErrorMessage = "Documents:PdfInspectionSeconds must be between 1 and 300.")]
+    public int PdfInspectionSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Address space qpdf may use while inspecting one PDF (RLIMIT_AS); it streams decoded data, so a normal document
+    /// needs a few MiB. A PDF that needs more is refused; the Api's own memory is never at stake.
+    /// </summary>
+    [Range(32L * 1024 * 1024, 8L * 1024 * 1024 * 1024,
+        ErrorMessage = "Documents:PdfInspectionMemoryBytes must be between 32 MiB and 8 GiB.")]
+    public long PdfInspectionMemoryBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>The qpdf program (Debian package qpdf): a name looked up on PATH, or an absolute path.</summary>
+    [Required(ErrorMessage = "Documents:QpdfPath is required: PDF uploads are refused without the inspection.")]
+    public string QpdfPath { get; set; } = "qpdf";
 
     /// <summary>Where uploads wait while they are checked; deleted on close. Defaults to the system temp directory.</summary>
     public string? SpoolDirectory { get; set; }
@@ -56,6 +75,15 @@ internal sealed class DocumentOptionsValidation : IValidateOptions<DocumentOptio
             failures.Add("Documents:Clamd:Endpoint must be unix:/path/to/socket or tcp://host:port.");
         }
 
+        // Checked at start, not at the first upload: without them every PDF would be refused as unreadable.
+        foreach (var program in new[] { options.QpdfPath, "prlimit" })
+        {
+            if (program is { Length: > 0 } && !ProgramExists(program))
+            {
+                failures.Add($"Documents:QpdfPath: '{program}' is not installed (apt-get install qpdf util-linux).");
+            }
+        }
+
         if (options.SpoolDirectory is { Length: > 0 } spool && !Directory.Exists(spool))
         {
             failures.Add($"Documents:SpoolDirectory '{spool}' does not exist.");
@@ -63,4 +91,10 @@ internal sealed class DocumentOptionsValidation : IValidateOptions<DocumentOptio
 
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
+
+    private static bool ProgramExists(string program) =>
+        program.Contains('/', StringComparison.Ordinal)
+            ? File.Exists(program)
+            : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+                .Any(directory => directory.Length > 0 && File.Exists(Path.Combine(directory, program)));
 }

@@ -8,6 +8,7 @@ public static class DocumentProblemTypes
     public const string TooLarge = Base + "upload-too-large";
     public const string UnsupportedType = Base + "upload-unsupported-type";
     public const string ActiveContent = Base + "upload-active-content";
+    public const string NotInspectable = Base + "upload-not-inspectable";
     public const string Malware = Base + "upload-malware";
     public const string NotScanned = Base + "upload-not-scanned";
     public const string Undecryptable = Base + "document-undecryptable";

@@ -20,19 +20,7 @@ public sealed class DocumentEncryptionTests(UploadApi fixture) : IClassFixture<U
     private static readonly Guid Gent = DemoData.GentHouseId;
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    /// <summary>A clean PDF padded with comment lines to exactly <paramref name="length"/> bytes.</summary>
-    private static byte[] PdfOf(int length)
-    {
-        var pdf = new byte[length];
-        var clean = TestDocuments.CleanPdf();
-        clean.CopyTo(pdf, 0);
-        for (var i = clean.Length; i < pdf.Length; i++)
-        {
-            pdf[i] = i % 64 == 0 ? (byte)'\n' : i % 64 == 1 ? (byte)'%' : (byte)('a' + (i % 26));
-        }
-
-        return pdf;
-    }
+    private static byte[] PdfOf(int length) => TestDocuments.CleanPdfOfLength(length);
 
     private async Task<(Guid Id, Uri Location)> UploadAsync(HttpClient client, byte[] pdf)
     {

@@ -12,6 +12,10 @@ public sealed class DocumentOptionsTests
     [InlineData("Documents:MaxBytes", "0")]
     [InlineData("Documents:Clamd:TimeoutSeconds", "0")]
     [InlineData("Documents:SpoolDirectory", "/nonexistent/woningpas-spool")]
+    [InlineData("Documents:PdfInspectionSeconds", "0")]
+    [InlineData("Documents:PdfInspectionMemoryBytes", "1048576")]
+    [InlineData("Documents:QpdfPath", "/nonexistent/qpdf")]
+    [InlineData("Documents:QpdfPath", "no-such-qpdf-program")]
     public async Task An_invalid_setting_refuses_to_start_and_names_it(string key, string value)
     {
         await using var api = new ApiFactory { Settings = new Dictionary<string, string?> { [key] = value } };

@@ -55,7 +55,7 @@ public sealed class DocumentUploadTests(UploadApi fixture) : IClassFixture<Uploa
             DocumentProblemTypes.ActiveContent, "JavaScript" },
         { "#4A-escaped names", TestDocuments.PdfWithOpenAction("/S /#4AavaScript /#4A#53 (app.alert\\(1\\))"),
             DocumentProblemTypes.Malware, "Obfuscated" },
-        { "hidden in a compressed object stream", TestDocuments.PdfWithJavaScriptInObjectStream(),
+        { "hidden in a compressed object stream", PdfCorpus.HostilePdfs.All["javascript-in-object-stream-flate"](),
             DocumentProblemTypes.ActiveContent, "JavaScript" },
         { "launch action", TestDocuments.PdfWithOpenAction("/S /Launch /F (calc.exe)"),
             DocumentProblemTypes.ActiveContent, "launch action" },
@@ -73,6 +73,18 @@ public sealed class DocumentUploadTests(UploadApi fixture) : IClassFixture<Uploa
         var problem = await AssertRefusedAsync(response, HttpStatusCode.UnprocessableEntity, type, before);
         Assert.True(problem.GetProperty("detail").GetString()!.Contains(reason, StringComparison.Ordinal),
             $"{variant}: {problem.GetProperty("detail").GetString()}");
+    }
+
+    [Fact]
+    public async Task A_pdf_that_cannot_be_inspected_is_refused_with_a_reason_code_the_page_can_word()
+    {
+        using var client = await fixture.Api.SignedInClientAsync("citizen-a");
+        var before = await Uploads.CountAsync(fixture.Api.ConnectionString, Gent);
+
+        var response = await client.UploadAsync(Gent, "%PDF-1.7\nno objects, no trailer\n"u8.ToArray());
+
+        var problem = await AssertRefusedAsync(response, HttpStatusCode.UnprocessableEntity, DocumentProblemTypes.NotInspectable, before);
+        Assert.Equal("unreadable", problem.GetProperty("reason").GetString());
     }
 
     [Theory]
@@ -174,14 +186,7 @@ public sealed class DocumentUploadTests(UploadApi fixture) : IClassFixture<Uploa
     public async Task A_document_of_exactly_the_limit_is_stored_and_comes_back_byte_for_byte()
     {
         using var client = await fixture.Api.SignedInClientAsync("citizen-a");
-        var pdf = new byte[UploadApi.MaxBytes];
-        var clean = TestDocuments.CleanPdf();
-        clean.CopyTo(pdf, 0);
-        for (var i = clean.Length; i < pdf.Length; i++)
-        {
-            // Comment lines: many chunks for clamd, many buffers for the spool and the database stream.
-            pdf[i] = i % 64 == 0 ? (byte)'\n' : i % 64 == 1 ? (byte)'%' : (byte)('a' + (i % 26));
-        }
+        var pdf = TestDocuments.CleanPdfOfLength(UploadApi.MaxBytes);
 
         var upload = await client.UploadAsync(Gent, pdf);
 

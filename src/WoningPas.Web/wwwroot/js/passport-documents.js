@@ -32,6 +32,8 @@ export function create(ui) {
       case 'upload-active-content':
         return t('Dit PDF-bestand bevat actieve inhoud (zoals JavaScript, een automatische actie of een ingesloten bestand) en werd niet opgeslagen. Bewaar of druk het af als gewone PDF en probeer het opnieuw.',
           'This PDF contains active content (such as JavaScript, an automatic action or an embedded file) and was not stored. Save or print it as a plain PDF and try again.');
+      case 'upload-not-inspectable':
+        return inspectionText(problem.reason);
       case 'upload-unsupported-type':
         return t('Alleen PDF-, JPEG- en PNG-bestanden worden aanvaard. De inhoud van dit bestand is iets anders, wat de naam ook zegt.',
           'Only PDF, JPEG and PNG files are accepted. The content of this file is something else, whatever its name says.');
@@ -49,6 +51,20 @@ export function create(ui) {
           ? t('Het bestand is te groot.', 'The file is too large.')
           : ui.failureText(result);
     }
+  }
+
+  /** Why a PDF could not be checked completely, by the Api's reason code; each ends with what the holder can do. */
+  function inspectionText(reason) {
+    const why = {
+      'too-slow': t('het controleren duurt te lang', 'checking it takes too long'),
+      'too-much-memory': t('het controleren vraagt te veel geheugen', 'checking it needs too much memory'),
+      'too-large': t('de inhoud is uitgepakt te groot', 'its unpacked content is too large'),
+      password: t('het is met een wachtwoord beveiligd', 'it is protected with a password'),
+      undecodable: t('een deel ervan kan niet gelezen worden', 'part of it cannot be read'),
+      unreadable: t('het is beschadigd of geen leesbare PDF', 'it is damaged or not a readable PDF'),
+    }[reason] ?? t('het kon niet gelezen worden', 'it could not be read');
+    return t(`Dit PDF-bestand kon niet volledig gecontroleerd worden: ${why}. Het werd niet opgeslagen. Bewaar of druk het af als gewone PDF en probeer het opnieuw.`,
+      `This PDF could not be checked completely: ${why}. It was not stored. Save or print it as a plain PDF and try again.`);
   }
 
   function documentList(dwelling, documents) {

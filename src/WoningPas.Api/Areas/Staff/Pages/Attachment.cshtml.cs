@@ -177,6 +177,9 @@ public sealed class AttachmentModel(WoningPasDbContext db, DwellingAuthorizer au
         DocumentProblemTypes.ActiveContent =>
             "De PDF bevat actieve inhoud (JavaScript, een startactie of ingebedde bestanden). Bewaar of druk hem af " +
             "als gewone PDF en probeer opnieuw. Er is niets opgeslagen.",
+        DocumentProblemTypes.NotInspectable =>
+            "De PDF kon niet volledig gecontroleerd worden (te complex, beschadigd of met een wachtwoord beveiligd). " +
+            "Bewaar of druk hem af als gewone PDF en probeer opnieuw. Er is niets opgeslagen.",
         DocumentProblemTypes.TooLarge => TooLargeMessage(),
         _ => "Het bestand is niet opgeslagen.",
     };
