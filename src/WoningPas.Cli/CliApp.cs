@@ -54,6 +54,11 @@ public static class CliApp
             return command is null ? 2 : 0;
         }
 
+        if (CliCommands.Problem(args) is { } problem)
+        {
+            return await FailAsync(error, $"{problem}\n{Usage}");
+        }
+
         try
         {
             return command switch
@@ -91,7 +96,7 @@ public static class CliApp
                 "anchor-audit" => AnchorPath(args) is { } anchors
                     ? await WithDatabaseAsync(error, database => AnchorAuditAsync(database, anchors, output, error, format, cancel.Token), cancel.Token)
                     : await FailAsync(error, "anchor-audit needs the anchor store: --anchors PATH or AccessLog__AnchorPath."),
-                _ => await FailAsync(error, $"unknown command '{command}'.\n{Usage}"),
+                _ => throw new InvalidOperationException($"CliCommands accepts '{command}' but nothing runs it."),
             };
         }
         catch (OperationCanceledException)
@@ -224,7 +229,7 @@ public static class CliApp
     /// <summary>The anchor store: <c>--anchors PATH</c>, else <c>AccessLog__AnchorPath</c>.</summary>
     private static string? AnchorPath(string[] args) =>
         Option(args, "--anchors") is { Length: > 0 } path ? path
-        : Environment.GetEnvironmentVariable("AccessLog__AnchorPath") is { Length: > 0 } configured ? configured
+        : Environment.GetEnvironmentVariable(CliEnvironment.AnchorPath) is { Length: > 0 } configured ? configured
         : null;
 
     /// <summary>A migrated database, its key-encryption key and its loaded key ring.</summary>
@@ -246,7 +251,7 @@ public static class CliApp
     internal static async Task<int> WithDatabaseAsync(TextWriter error, Func<Database, Task<int>> command,
         CancellationToken cancellationToken, string? database = null)
     {
-        var configured = Environment.GetEnvironmentVariable("ConnectionStrings__WoningPas");
+        var configured = Environment.GetEnvironmentVariable(CliEnvironment.ConnectionString);
         if (!string.IsNullOrWhiteSpace(configured))
         {
             if (database is not null)
@@ -257,7 +262,7 @@ public static class CliApp
             }
 
             var kek = KeyEncryptionKeys.Create(EncryptionSettings.FromEnvironment(),
-                Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production");
+                Environment.GetEnvironmentVariable(CliEnvironment.EnvironmentName) ?? "Production");
             var ring = await DatabaseSetup.MigrateAsync(configured, kek, seedDemoData: false, cancellationToken);
             return await command(new Database(configured, kek, ring));
         }
