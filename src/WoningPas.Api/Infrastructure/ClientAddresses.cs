@@ -21,9 +21,34 @@ public sealed class ForwardedHeaderSettings
     public IReadOnlyList<string> Problems() =>
     [
         .. KnownNetworks.Select((entry, index) => (entry, index))
-            .Where(e => !System.Net.IPNetwork.TryParse(e.entry, out _))
+            .Where(e => !IsRange(e.entry))
             .Select(e => $"ForwardedHeaders:KnownNetworks:{e.index} '{e.entry}' is not a CIDR range (address/prefix, with no bits set after the prefix, e.g. 10.244.0.0/16)."),
     ];
+
+    /// <summary>
+    /// A range, and written as one: <c>10.244.3.7/16</c> parses (as 10.244.0.0/16), but whoever wrote it may have
+    /// meant the one proxy, so it is refused rather than quietly trusting 65,536 addresses.
+    /// </summary>
+    private static bool IsRange(string entry)
+    {
+        var slash = entry.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !System.Net.IPNetwork.TryParse(entry, out var network)
+            || !System.Net.IPAddress.TryParse(entry[..slash], out var address))
+        {
+            return false;
+        }
+
+        var bytes = address.GetAddressBytes();
+        for (var bit = network.PrefixLength; bit < bytes.Length * 8; bit++)
+        {
+            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
 public static class ClientAddresses
