@@ -119,6 +119,26 @@ public sealed class ConfigurationContractTests
         Assert.Contains(problems, p => p.Contains(named, StringComparison.Ordinal));
     }
 
+    // And each way a CLI job in backup-jobs.yaml can go wrong (the first job there, the daily backup, altered).
+    [Theory]
+    [InlineData("args: [\"backup\", \"--dir\", \"/backups\"]", "args: [\"backup\", \"--dri\", \"/backups\"]", "unknown option '--dri'")]
+    [InlineData("args: [\"backup\", \"--dir\", \"/backups\"]", "args: [\"backups\", \"--dir\", \"/backups\"]", "unknown command 'backups'")]
+    [InlineData("- name: ConnectionStrings__WoningPas", "- name: ConnectionStrings__WoningPass", "ConnectionStrings__WoningPass is not read by the CLI")]
+    [InlineData("- name: Encryption__Pkcs11__TokenLabel", "- name: Encryption__Pkcs11__Tokenlabel", "Encryption:Pkcs11:TokenLabel is required")]
+    public void The_check_names_each_broken_cli_job(string original, string altered, string named)
+    {
+        var path = Path.Combine(Manifests.RepositoryRoot, "deploy", "k8s", "onprem", "backup-jobs.yaml");
+        var text = File.ReadAllText(path);
+        var at = text.IndexOf(original, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"backup-jobs.yaml no longer has '{original}'");
+        var others = Manifests.All.Where(o => o.File != Path.GetRelativePath(Manifests.RepositoryRoot, path)).ToList();
+        var broken = Manifests.Parse("backup-jobs.yaml", new StringReader(text[..at] + altered + text[(at + original.Length)..]));
+
+        var problems = ContainerSettings.Of([.. others, .. broken]).Where(c => c.Host == WoningPasHost.Cli).SelectMany(Problems).ToList();
+
+        Assert.Contains(problems, p => p.Contains(named, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("backup", "--dri", "/backups")]
     [InlineData("restore", "--verfy")]
