@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # WoningPas: one entry point for building, running and testing on a Debian machine that has the .NET SDK.
-#   ./build.sh run [--urls URL] [--replicas N]   local run: private PostgreSQL, registry simulators, Api (N replicas
-#                                 sharing a local Redis) + Web behind the edge (default http://localhost:5080)
+#   ./build.sh run [--urls URL] [--replicas N]   local run: private PostgreSQL, registry simulators, clamd, Api (N
+#                                 replicas sharing a local Redis) + Web behind the edge (default http://localhost:5080)
 #   ./build.sh test               installs what the tests need, builds, runs every test project, prints one summary line
 #   ./build.sh cli COMMAND ...    the operator's CLI (migrate, seed, import, verify-audit, rotate-keys, backup, restore, export ...) against the local run's database
 #   ./build.sh edge               the nginx edge (cache, WAF, country filter) on http://localhost:8080 in front of a running ./build.sh run
@@ -56,7 +56,8 @@ ensure_edge() {
   apt_install nginx libnginx-mod-http-modsecurity modsecurity-crs libnginx-mod-http-geoip geoip-database geoip-bin
 }
 
-# The upload tests start their own clamd with a test-only signature; the official databases are never downloaded.
+# The local run and the upload tests start their own clamd with a test-only signature (EICAR); the official databases
+# are never downloaded, and the package's own clamd service is not used.
 ensure_clamav() {
   apt_install clamav-daemon clamav
 }
@@ -148,6 +149,7 @@ case "$command" in
   run)
     ensure_postgres
     ensure_qpdf
+    ensure_clamav
     use_dev_token
     case " $* " in *" --replicas "*) ensure_redis ;; esac
     exec dotnet run --project src/WoningPas.DevHost -c Release -- "$@"

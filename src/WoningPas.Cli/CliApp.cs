@@ -6,7 +6,6 @@ using WoningPas.Cli.Importing;
 using WoningPas.Cli.Keys;
 using WoningPas.Cli.Seeding;
 using WoningPas.Data;
-using WoningPas.Data.AccessLog;
 using WoningPas.Data.Encryption;
 using WoningPas.LocalPostgres;
 
@@ -54,6 +53,11 @@ public static class CliApp
             return command is null ? 2 : 0;
         }
 
+        if (CliCommands.Problem(args) is { } problem)
+        {
+            return await FailAsync(error, $"{problem}\n{Usage}");
+        }
+
         try
         {
             return command switch
@@ -87,11 +91,11 @@ public static class CliApp
                 "backup" => await BackupCommands.BackupAsync(args, output, error, cancel.Token),
                 "restore" => await BackupCommands.RestoreAsync(args, output, error, cancel.Token),
                 "verify-audit" => await WithDatabaseAsync(error,
-                    database => VerifyAuditAsync(database, AnchorPath(args), output, error, format, cancel.Token), cancel.Token),
-                "anchor-audit" => AnchorPath(args) is { } anchors
-                    ? await WithDatabaseAsync(error, database => AnchorAuditAsync(database, anchors, output, error, format, cancel.Token), cancel.Token)
+                    database => AuditCommands.VerifyAsync(database, AuditCommands.AnchorPath(args), output, error, format, cancel.Token), cancel.Token),
+                "anchor-audit" => AuditCommands.AnchorPath(args) is { } anchors
+                    ? await WithDatabaseAsync(error, database => AuditCommands.AnchorAsync(database, anchors, output, error, format, cancel.Token), cancel.Token)
                     : await FailAsync(error, "anchor-audit needs the anchor store: --anchors PATH or AccessLog__AnchorPath."),
-                _ => await FailAsync(error, $"unknown command '{command}'.\n{Usage}"),
+                _ => throw new InvalidOperationException($"CliCommands accepts '{command}' but nothing runs it."),
             };
         }
         catch (OperationCanceledException)
@@ -162,71 +166,6 @@ public static class CliApp
         }, cancellationToken);
     }
 
-    private static async Task<int> VerifyAuditAsync(Database database, string? anchors, TextWriter output, TextWriter error,
-        IFormatProvider format, CancellationToken cancellationToken)
-    {
-        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(database.ConnectionString));
-        var progress = new InlineProgress<long>(count => error.WriteLine(string.Create(format, $"  {count:N0} entries checked ...")));
-        var result = await AccessLogVerifier.VerifyAsync(db, progress, cancellationToken);
-        if (!result.IsIntact)
-        {
-            await error.WriteLineAsync(string.Create(format,
-                $"Access log BROKEN at entry {result.BrokenAtId}: {result.Problem}. {result.EntriesChecked:N0} entries before it hold."));
-            return 1;
-        }
-
-        await output.WriteLineAsync(string.Create(format, $"Access log intact: {result.EntriesChecked:N0} entries, every link holds."));
-        if (anchors is null)
-        {
-            await error.WriteLineAsync(
-                "No anchor store given (--anchors PATH or AccessLog__AnchorPath): entries cut off at the end cannot be detected.");
-            return 0;
-        }
-
-        var check = await AccessLogAnchors.CheckAsync(db, database.Ring, anchors, cancellationToken);
-        if (!check.Holds)
-        {
-            await error.WriteLineAsync($"Access log TRUNCATED or anchors tampered with: {check.Problem}.");
-            return 1;
-        }
-
-        await output.WriteLineAsync(check.Newest is { } newest
-            ? string.Create(format,
-                $"Anchors hold: {check.Anchors:N0} in {anchors}, newest entry {newest.LastId:N0} anchored at {newest.AnchoredAt}; every anchored head is in the chain.")
-            : $"Anchors hold: {anchors} holds no anchor yet.");
-        if (check.Unverifiable > 0)
-        {
-            await output.WriteLineAsync(string.Create(format,
-                $"  {check.Unverifiable:N0} anchors are under destroyed key versions: compared with the chain, their MAC not verifiable."));
-        }
-
-        return 0;
-    }
-
-    private static async Task<int> AnchorAuditAsync(Database database, string anchors, TextWriter output, TextWriter error,
-        IFormatProvider format, CancellationToken cancellationToken)
-    {
-        await using var db = new WoningPasDbContext(DatabaseRegistration.CreateOptions(database.ConnectionString));
-        try
-        {
-            var written = await AccessLogAnchors.AnchorAsync(db, database.Ring, anchors, TimeProvider.System, cancellationToken);
-            await output.WriteLineAsync(string.Create(format,
-                $"Anchored entry {written.Anchor.LastId:N0} (hash {written.Anchor.Hash[..16]}…) at {written.Anchor.AnchoredAt} in {anchors}; {written.EntriesVerified:N0} entries since the previous anchor verified."));
-            return 0;
-        }
-        catch (AnchorException exception)
-        {
-            await error.WriteLineAsync(exception.Message);
-            return 1;
-        }
-    }
-
-    /// <summary>The anchor store: <c>--anchors PATH</c>, else <c>AccessLog__AnchorPath</c>.</summary>
-    private static string? AnchorPath(string[] args) =>
-        Option(args, "--anchors") is { Length: > 0 } path ? path
-        : Environment.GetEnvironmentVariable("AccessLog__AnchorPath") is { Length: > 0 } configured ? configured
-        : null;
-
     /// <summary>A migrated database, its key-encryption key and its loaded key ring.</summary>
     internal sealed record Database(string ConnectionString, IKeyEncryptionKey Kek, KeyRing Ring);
 
@@ -246,7 +185,7 @@ public static class CliApp
     internal static async Task<int> WithDatabaseAsync(TextWriter error, Func<Database, Task<int>> command,
         CancellationToken cancellationToken, string? database = null)
     {
-        var configured = Environment.GetEnvironmentVariable("ConnectionStrings__WoningPas");
+        var configured = Environment.GetEnvironmentVariable(CliEnvironment.ConnectionString);
         if (!string.IsNullOrWhiteSpace(configured))
         {
             if (database is not null)
@@ -257,7 +196,7 @@ public static class CliApp
             }
 
             var kek = KeyEncryptionKeys.Create(EncryptionSettings.FromEnvironment(),
-                Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production");
+                Environment.GetEnvironmentVariable(CliEnvironment.EnvironmentName) ?? "Production");
             var ring = await DatabaseSetup.MigrateAsync(configured, kek, seedDemoData: false, cancellationToken);
             return await command(new Database(configured, kek, ring));
         }

@@ -21,8 +21,11 @@ public sealed record DevStackOptions(string ConnectionString, string EdgeUrl, st
     /// <summary>The Redis the replicas share their cache and its invalidation through.</summary>
     public string? RedisConfiguration { get; init; }
 
-    /// <summary>Api settings to add or override, as "Section:Key" = value (the browser tests' own clamd, say).</summary>
+    /// <summary>Api settings to add or override, as "Section:Key" = value.</summary>
     public IReadOnlyDictionary<string, string?>? ApiSettings { get; init; }
+
+    /// <summary>Where the stack's clamd keeps its config, socket and signatures; null: a temporary directory.</summary>
+    public string? ClamdDirectory { get; init; }
 }
 
 /// <summary>
@@ -34,6 +37,7 @@ public sealed class DevStack : IAsyncDisposable
     private readonly List<WebApplication> _hosts = [];
     private RegistrySimulators? _simulators;
     private StandInIdentityProvider? _identity;
+    private LocalClamd? _clamd;
 
     private DevStack()
     {
@@ -55,6 +59,9 @@ public sealed class DevStack : IAsyncDisposable
     /// <summary>The third-party registries' stand-ins the Api talks to.</summary>
     public RegistrySimulators Simulators => _simulators ?? throw new InvalidOperationException("The stack has not started.");
 
+    /// <summary>The virus scanner every Api replica sends uploads to; without one every upload is refused (503).</summary>
+    public LocalClamd Clamd => _clamd ?? throw new InvalidOperationException("The stack has not started.");
+
     public static async Task<DevStack> StartAsync(DevStackOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -71,6 +78,7 @@ public sealed class DevStack : IAsyncDisposable
 
             stack._identity = await StandInIdentityProvider.StartAsync(
                 new StandInOptions(DemoIdentities.Users, [edgeUrl]) { SignInByLoginHint = true }, cancellationToken);
+            stack._clamd = await LocalClamd.StartAsync(options.ClamdDirectory, cancellationToken);
             if (options.Replicas > 1 && string.IsNullOrEmpty(options.RedisConfiguration))
             {
                 throw new ArgumentException("Several Api replicas share their cache through Redis: give RedisConfiguration.", nameof(options));
@@ -92,6 +100,7 @@ public sealed class DevStack : IAsyncDisposable
                         builder.Configuration["ConnectionStrings:WoningPas"] = options.ConnectionString;
                         builder.Configuration.AddInMemoryCollection(stack._simulators.ApiSettings);
                         builder.Configuration.AddInMemoryCollection(stack._identity.ApiSettings);
+                        builder.Configuration["Documents:Clamd:Endpoint"] = stack._clamd.Endpoint;
                         builder.Configuration["Registries:Replicas"] = options.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture);
                         builder.Configuration["RateLimits:Replicas"] = options.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture);
                         if (!string.IsNullOrEmpty(options.RedisConfiguration))
@@ -151,6 +160,12 @@ public sealed class DevStack : IAsyncDisposable
         {
             await _identity.DisposeAsync();
             _identity = null;
+        }
+
+        if (_clamd is not null)
+        {
+            await _clamd.DisposeAsync();
+            _clamd = null;
         }
     }
 

@@ -43,7 +43,12 @@ internal static class DevHostProgram
         var replicas = int.Parse(ArgumentValue(args, "--replicas") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
         await using var redis = replicas > 1 ? await LocalRedis.StartAsync(Path.Combine(root, ".data", "redis"), stopping.Token) : null;
         await using var stack = await DevStack.StartAsync(
-            new DevStackOptions(appConnectionString, url, root) { Replicas = replicas, RedisConfiguration = redis?.Configuration },
+            new DevStackOptions(appConnectionString, url, root)
+            {
+                Replicas = replicas,
+                RedisConfiguration = redis?.Configuration,
+                ClamdDirectory = Path.Combine(root, ".data", "clamd"),
+            },
             stopping.Token);
         var apis = string.Join(Environment.NewLine + new string(' ', 31), stack.ApiUrls);
         var redisLine = redis is null ? "" : $"{Environment.NewLine}  Redis (shared cache)         127.0.0.1:{redis.Port} (no persistence, files in .data/redis)";
@@ -60,6 +65,7 @@ internal static class DevHostProgram
               Sign-in stand-in, citizens   {identity.Citizen.Issuer} (OpenID Connect, ACM/IDM shape)
               Sign-in stand-in, staff      {identity.Staff.Issuer} (OpenID Connect, Entra ID shape)
               PostgreSQL                   127.0.0.1:{cluster.Port} (database woningpas, data in .data/pg){redisLine}
+              Virus scanner (clamd)        {stack.Clamd.Endpoint} (test signatures only: EICAR is refused)
 
             Sign in at {stack.EdgeUrl}account/login?returnUrl=/woningpas (staff: {stack.EdgeUrl}staff) with a persona's
             name on the stand-in's form and the password {identity.Password} (new at every start), or in one request

@@ -15,7 +15,14 @@ namespace WoningPas.Web;
 /// </summary>
 public static class WebApp
 {
-    public static WebApplication Build(WebApplicationOptions options, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="options">Environment and paths.</param>
+    /// <param name="configure">Runs after the Web registered its services, so that a caller can replace them.</param>
+    /// <param name="settings">
+    /// Configuration sources added before the Web composes itself, for settings that decide the composition
+    /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>): <paramref name="configure"/> comes too late for those.
+    /// </param>
+    public static WebApplication Build(WebApplicationOptions options, Action<WebApplicationBuilder>? configure = null,
+        Action<ConfigurationManager>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -27,6 +34,7 @@ public static class WebApp
             // Razor Pages are discovered from the application assembly: name this one, whoever the entry assembly is.
             ApplicationName = typeof(WebApp).Assembly.GetName().Name,
         });
+        settings?.Invoke(builder.Configuration);
 
         builder.AddWebLogging();
         builder.AddWebTelemetry();

@@ -202,18 +202,21 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.TooManyRequests, codes[^1]);
     }
 
-    [Fact]
-    public async Task A_trusted_proxy_that_is_not_an_address_stops_the_host_from_starting()
+    [Theory]
+    [InlineData("10.244.3.7/16")]
+    [InlineData("edge.example")]
+    [InlineData("10.244.0.0")]
+    public async Task A_known_network_that_is_not_a_cidr_range_stops_the_host_and_is_named(string entry)
     {
         await using var api = new ApiFactory
         {
-            Settings = new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "edge.example" },
+            Settings = new Dictionary<string, string?> { ["ForwardedHeaders:KnownNetworks:0"] = "10.244.0.0/16", ["ForwardedHeaders:KnownNetworks:1"] = entry },
         };
         await api.InitializeAsync();
 
         var failure = api.StartFailure();
 
-        Assert.Contains("ForwardedHeaders:KnownProxies", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"ForwardedHeaders:KnownNetworks:1 '{entry}'", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

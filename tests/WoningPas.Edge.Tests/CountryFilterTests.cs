@@ -87,13 +87,20 @@ public sealed class CountryFilterTests(EdgeFixture fixture)
     }
 
     [Fact]
-    public async Task The_api_learns_the_real_client_address()
+    public async Task The_api_learns_the_real_client_address_and_the_scheme_the_edge_was_reached_by()
     {
         var path = $"/api/me/reminders?t={Guid.NewGuid():N}";
         using var client = fixture.Client();
 
-        using var response = await client.SendAsync(path, r => r.Headers.TryAddWithoutValidation("X-Forwarded-For", "81.82.0.1"));
+        // A client's own X-Forwarded-Proto is replaced: the edge says how it was reached (https behind its TLS).
+        using var response = await client.SendAsync(path, r =>
+        {
+            r.Headers.TryAddWithoutValidation("X-Forwarded-For", "81.82.0.1");
+            r.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
+        });
+        var echoed = await response.TextAsync();
 
-        Assert.Contains("\"forwardedFor\":\"81.82.0.1\"", await response.TextAsync(), StringComparison.Ordinal);
+        Assert.Contains("\"forwardedFor\":\"81.82.0.1\"", echoed, StringComparison.Ordinal);
+        Assert.Contains("\"forwardedProto\":\"http\"", echoed, StringComparison.Ordinal);
     }
 }

@@ -74,6 +74,7 @@ public static class Origins
                 path = context.Request.Path.Value,
                 cookie = context.Request.Headers.Cookie.ToString(),
                 forwardedFor = context.Request.Headers["X-Forwarded-For"].ToString(),
+                forwardedProto = context.Request.Headers["X-Forwarded-Proto"].ToString(),
                 contentType = context.Request.ContentType,
                 bodyLength = body.Length,
             }), context.RequestAborted);

@@ -21,7 +21,6 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserStack>
 public sealed class BrowserStack : IAsyncLifetime
 {
     private TestDatabase? _database;
-    private PrivateClamd? _clamd;
     private DevStack? _stack;
     private IPlaywright? _playwright;
 
@@ -32,13 +31,9 @@ public sealed class BrowserStack : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _database = await TestDatabases.CreateAsync();
-        // Uploads are scanned by a real clamd that knows the EICAR test file, as in the Api's upload tests.
-        _clamd = await PrivateClamd.StartAsync();
+        // Uploads are scanned by the stack's own clamd, which knows the EICAR test file, as in the local run.
         _stack = await DevStack.StartAsync(
-            new DevStackOptions(_database.AppConnectionString, "http://127.0.0.1:0", RepositoryRoot.Find())
-            {
-                ApiSettings = new Dictionary<string, string?> { ["Documents:Clamd:Endpoint"] = _clamd.Endpoint },
-            },
+            new DevStackOptions(_database.AppConnectionString, "http://127.0.0.1:0", RepositoryRoot.Find()),
             CancellationToken.None);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -61,11 +56,6 @@ public sealed class BrowserStack : IAsyncLifetime
         if (_stack is not null)
         {
             await _stack.DisposeAsync();
-        }
-
-        if (_clamd is not null)
-        {
-            await _clamd.DisposeAsync();
         }
 
         if (_database is not null)

@@ -12,6 +12,12 @@ namespace WoningPas.Testing;
 /// </summary>
 public static class TestDatabases
 {
+    /// <summary>
+    /// The PostgreSQL major version the tests run (the container's; ./build.sh installs Debian's, 15 on bookworm).
+    /// The production cluster (deploy/k8s/onprem/postgres.yaml) is pinned to it, and a test holds them together.
+    /// </summary>
+    public const int PostgresMajor = 15;
+
     private static readonly Lazy<Task<Server>> SharedServer = new(StartServerAsync);
 
     /// <summary>A fresh database with the current schema and the demo data; dropped when the handle is disposed.</summary>
@@ -65,7 +71,7 @@ public static class TestDatabases
             return null;
         }
 
-        var container = new PostgreSqlBuilder("postgres:15-alpine").Build();
+        var container = new PostgreSqlBuilder($"postgres:{PostgresMajor}-alpine").Build();
         try
         {
             await container.StartAsync();

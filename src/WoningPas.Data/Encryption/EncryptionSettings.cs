@@ -19,35 +19,55 @@ public sealed class EncryptionSettings
     public string? DevelopmentKeyFile { get; set; }
 
     /// <summary>
+    /// Every <c>Encryption__…</c> environment variable <see cref="FromEnvironment()"/> reads, so that a deployment's
+    /// settings can be checked against what the tools actually read (tests/WoningPas.Deploy.Tests).
+    /// </summary>
+    public static IReadOnlyList<string> EnvironmentVariables { get; } =
+    [
+        Variable(nameof(Provider)),
+        Variable(nameof(DevelopmentKeyFile)),
+        Variable(nameof(Pkcs11), nameof(Pkcs11Settings.LibraryPath)),
+        Variable(nameof(Pkcs11), nameof(Pkcs11Settings.TokenLabel)),
+        Variable(nameof(Pkcs11), nameof(Pkcs11Settings.Pin)),
+        Variable(nameof(Pkcs11), nameof(Pkcs11Settings.KeyLabel)),
+        Variable(nameof(Pkcs11), nameof(Pkcs11Settings.CreateKeyIfMissing)),
+    ];
+
+    /// <summary>
     /// The settings from <c>Encryption__…</c> environment variables, for the tools that have no configuration system
     /// (CLI, local run, benchmarks); the Api binds the same section from its configuration.
     /// </summary>
-    public static EncryptionSettings FromEnvironment()
+    public static EncryptionSettings FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
+
+    /// <summary>The settings from variables looked up by <paramref name="variable"/> (the process's, or a manifest's).</summary>
+    public static EncryptionSettings FromEnvironment(Func<string, string?> variable)
     {
-        static string? Variable(string name) => Environment.GetEnvironmentVariable("Encryption__" + name);
+        ArgumentNullException.ThrowIfNull(variable);
         var settings = new EncryptionSettings
         {
-            DevelopmentKeyFile = Variable("DevelopmentKeyFile"),
+            DevelopmentKeyFile = variable(Variable(nameof(DevelopmentKeyFile))),
             Pkcs11 = new Pkcs11Settings
             {
-                LibraryPath = Variable("Pkcs11__LibraryPath"),
-                TokenLabel = Variable("Pkcs11__TokenLabel"),
-                Pin = Variable("Pkcs11__Pin"),
-                CreateKeyIfMissing = bool.TryParse(Variable("Pkcs11__CreateKeyIfMissing"), out var create) && create,
+                LibraryPath = variable(Variable(nameof(Pkcs11), nameof(Pkcs11Settings.LibraryPath))),
+                TokenLabel = variable(Variable(nameof(Pkcs11), nameof(Pkcs11Settings.TokenLabel))),
+                Pin = variable(Variable(nameof(Pkcs11), nameof(Pkcs11Settings.Pin))),
+                CreateKeyIfMissing = bool.TryParse(variable(Variable(nameof(Pkcs11), nameof(Pkcs11Settings.CreateKeyIfMissing))), out var create) && create,
             },
         };
-        if (Variable("Provider") is { Length: > 0 } provider)
+        if (variable(Variable(nameof(Provider))) is { Length: > 0 } provider)
         {
             settings.Provider = provider;
         }
 
-        if (Variable("Pkcs11__KeyLabel") is { Length: > 0 } label)
+        if (variable(Variable(nameof(Pkcs11), nameof(Pkcs11Settings.KeyLabel))) is { Length: > 0 } label)
         {
             settings.Pkcs11.KeyLabel = label;
         }
 
         return settings;
     }
+
+    private static string Variable(params string[] path) => SectionName + "__" + string.Join("__", path);
 
     /// <summary>
     /// Every reason the settings cannot be used in <paramref name="environmentName"/>, each naming the setting; empty
