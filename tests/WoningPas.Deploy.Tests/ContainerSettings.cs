@@ -92,7 +92,12 @@ public sealed partial record ContainerSettings(K8sObject Workload, string Contai
             }
             else if (variable.Node("valueFrom.secretKeyRef") is { } secret)
             {
-                settings.Add(new EnvironmentSetting(name, $"secret-{secret.Text("name")}-{secret.Text("key")}", FromSecret: true));
+                // A Secret's value is the site's; a stand-in of the right shape lets the host's validation run (ids are GUIDs).
+                var key = secret.Text("key")!;
+                var placeholder = key.EndsWith("-id", StringComparison.Ordinal)
+                    ? "00000000-0000-4000-8000-000000000000"
+                    : $"secret-{secret.Text("name")}-{key}";
+                settings.Add(new EnvironmentSetting(name, placeholder, FromSecret: true));
             }
             else if (variable.Node("valueFrom.configMapKeyRef") is { } reference)
             {
