@@ -31,7 +31,7 @@ public sealed class AccessibilityTests(BrowserStack stack) : IClassFixture<Brows
     {
         await using var context = await stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = stack.EdgeUrl.ToString() });
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"/account/dev-login?persona=citizen-a&returnUrl={Uri.EscapeDataString(path)}");
+        await Personas.SignInAsync(page, "citizen-a", path);
         if (!path.Contains("does-not", StringComparison.Ordinal))
         {
             await page.Locator("#passport[data-state=ready]").WaitForAsync();
@@ -55,7 +55,7 @@ public sealed class AccessibilityTests(BrowserStack stack) : IClassFixture<Brows
             ViewportSize = new ViewportSize { Width = 320, Height = 640 },
         });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        await Personas.SignInAsync(page, "citizen-a", "/woningpas");
         await page.Locator("#passport[data-state=ready]").WaitForAsync();
         // The forms too: documents, reports, sharing (with every section to choose) and the access log.
         await page.Locator("[data-testid=shares][data-state=ready]").WaitForAsync();

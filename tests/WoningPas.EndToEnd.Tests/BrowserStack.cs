@@ -28,6 +28,10 @@ public sealed class BrowserStack : IAsyncLifetime
 
     public Uri EdgeUrl => _stack?.EdgeUrl ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>The identity stand-in of the stack: its users' password, its issuers.</summary>
+    public WoningPas.IdentityProvider.StandInIdentityProvider Identity =>
+        _stack?.Identity ?? throw new InvalidOperationException("Not started.");
+
     public async ValueTask InitializeAsync()
     {
         _database = await TestDatabases.CreateAsync();

@@ -140,7 +140,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
                 },
             }),
         }));
-        await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        await Personas.SignInAsync(page, "citizen-a", "/woningpas");
         await SelectGentAsync(page);
         var status = page.Locator("[data-testid=report-asbestos] [data-report-status=resolved]");
         await status.WaitForAsync(new() { Timeout = Timeout });
@@ -309,7 +309,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
     {
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fen%2Fpassport");
+        await Personas.SignInAsync(page, "citizen-a", "/en/passport");
         await SelectGentAsync(page);
         var card = page.Locator("[data-section=documents][data-documents=ready]");
         await card.WaitForAsync(new() { Timeout = Timeout });
@@ -347,7 +347,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
     private static async Task<IPage> SignedInAtGentAsync(IBrowserContext context)
     {
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        await Personas.SignInAsync(page, "citizen-a", "/woningpas");
         await SelectGentAsync(page);
         return page;
     }
@@ -364,7 +364,7 @@ public sealed class PassportFeaturesTests(BrowserStack stack)
     private static async Task<string> CreateLinkShareAsync(IBrowserContext holder, string section)
     {
         var page = await holder.NewPageAsync();
-        await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        await Personas.SignInAsync(page, "citizen-a", "/woningpas");
         var created = await holder.APIRequest.PostAsync($"/api/dwellings/{DemoData.GentHouseId}/shares", new APIRequestContextOptions
         {
             Headers = new Dictionary<string, string> { ["X-WoningPas-Csrf"] = "1" },

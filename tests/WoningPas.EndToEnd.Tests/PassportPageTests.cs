@@ -5,8 +5,9 @@ namespace WoningPas.EndToEnd.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class PassportPageTests(BrowserStack stack)
 {
+    /// <summary>The whole way in, as a person takes it: the site's link, the provider's form, back to the passport.</summary>
     [Fact]
-    public async Task Citizen_signs_in_and_sees_the_epc_label_loaded_from_the_api()
+    public async Task Citizen_signs_in_on_the_providers_form_and_sees_the_epc_label_loaded_from_the_api()
     {
         await using var context = await stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = stack.EdgeUrl.ToString() });
         var page = await context.NewPageAsync();
@@ -15,7 +16,9 @@ public sealed class PassportPageTests(BrowserStack stack)
         var signIn = page.Locator("[data-testid=sign-in]");
         await signIn.WaitForAsync();
         await signIn.ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "citizen-a" }).ClickAsync();
+        await page.GetByLabel("Gebruikersnaam").FillAsync("citizen-a");
+        await page.GetByLabel("Wachtwoord").FillAsync(stack.Identity.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aanmelden" }).ClickAsync();
         await page.WaitForURLAsync("**/woningpas");
         // Dwellings come sorted by municipality, so the Gent house (the one with an EPC) is the second choice.
         await page.GetByRole(AriaRole.Radio, new() { Name = "Kerkstraat 12" }).CheckAsync();
@@ -50,7 +53,7 @@ public sealed class PassportPageTests(BrowserStack stack)
         var page = await context.NewPageAsync();
         if (signedIn)
         {
-            await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+            await Personas.SignInAsync(page, "citizen-a", "/woningpas");
             await page.Locator("#passport[data-state=ready]").WaitForAsync();
         }
         else

@@ -99,7 +99,7 @@ public sealed class PassportStatesTests(BrowserStack stack) : IClassFixture<Brow
     {
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fhulp-bij-aanmelden");
+        await Personas.SignInAsync(page, "citizen-a", "/hulp-bij-aanmelden");
         var answered = 0;
         await page.RouteAsync("**/api/dwellings", async route =>
         {
@@ -136,7 +136,7 @@ public sealed class PassportStatesTests(BrowserStack stack) : IClassFixture<Brow
     {
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fhulp-bij-aanmelden");
+        await Personas.SignInAsync(page, "citizen-a", "/hulp-bij-aanmelden");
         await page.RouteAsync("**/api/dwellings/*/passport", async route =>
         {
             var response = await route.FetchAsync();
@@ -166,7 +166,7 @@ public sealed class PassportStatesTests(BrowserStack stack) : IClassFixture<Brow
     {
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fhulp-bij-aanmelden");
+        await Personas.SignInAsync(page, "citizen-a", "/hulp-bij-aanmelden");
         await page.RouteAsync("**/api/me/reminders", route => route.FulfillAsync(new RouteFulfillOptions
         {
             Status = 200,
@@ -194,7 +194,7 @@ public sealed class PassportStatesTests(BrowserStack stack) : IClassFixture<Brow
     {
         var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"/account/dev-login?persona=citizen-a&returnUrl={Uri.EscapeDataString(path)}");
+        await Personas.SignInAsync(page, "citizen-a", path);
         await page.Locator("#passport[data-state=ready]").WaitForAsync();
         return page;
     }

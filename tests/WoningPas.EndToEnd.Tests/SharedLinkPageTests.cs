@@ -13,7 +13,7 @@ public sealed class SharedLinkPageTests(BrowserStack stack)
     {
         await using var holder = await stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = stack.EdgeUrl.ToString() });
         var holderPage = await holder.NewPageAsync();
-        await holderPage.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        await Personas.SignInAsync(holderPage, "citizen-a", "/woningpas");
         var created = await holder.APIRequest.PostAsync($"/api/dwellings/{DemoData.GentHouseId}/shares", new APIRequestContextOptions
         {
             Headers = new Dictionary<string, string> { ["X-WoningPas-Csrf"] = "1" },

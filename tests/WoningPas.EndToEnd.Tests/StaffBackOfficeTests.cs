@@ -23,7 +23,7 @@ public sealed class StaffBackOfficeTests(BrowserStack stack) : IClassFixture<Bro
 
         await using var citizen = await NewContextAsync();
         var passport = await citizen.NewPageAsync();
-        await passport.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        await Personas.SignInAsync(passport, "citizen-a", "/woningpas");
         // As PassportFeaturesTests: the first dwelling's passport loaded before another is chosen. A click while it
         // still loaded was once lost in a full run ("clicking the checkbox did not change its state").
         await passport.Locator("#passport[data-state=ready]").WaitForAsync();
@@ -87,7 +87,7 @@ public sealed class StaffBackOfficeTests(BrowserStack stack) : IClassFixture<Bro
     /// <summary>Signs in as a staff persona, searches the Gent house with a purpose and opens its dossier.</summary>
     private static async Task OpenGentDossierAsync(IPage page, string persona, string purpose)
     {
-        await page.GotoAsync($"/account/dev-login?persona={persona}&returnUrl=%2Fstaff");
+        await Personas.SignInAsync(page, persona, "/staff");
         await page.GetByLabel("Adres, CaPaKey of INSZ van een houder").FillAsync("Kerkstraat 12 Gent");
         await page.GetByLabel("Doel van de opzoeking").FillAsync(purpose);
         await page.GetByRole(AriaRole.Button, new() { Name = "Zoeken" }).ClickAsync();
@@ -99,7 +99,7 @@ public sealed class StaffBackOfficeTests(BrowserStack stack) : IClassFixture<Bro
     {
         await using var citizen = await NewContextAsync();
         var passport = await citizen.NewPageAsync();
-        await passport.GotoAsync("/account/dev-login?persona=citizen-a&returnUrl=%2Fwoningpas");
+        await Personas.SignInAsync(passport, "citizen-a", "/woningpas");
         var response = await citizen.APIRequest.GetAsync($"/api/dwellings/{Gent}/passport/{section}");
         Assert.Equal(200, response.Status);
         return await response.TextAsync();
@@ -122,7 +122,7 @@ public sealed class StaffBackOfficeTests(BrowserStack stack) : IClassFixture<Bro
     {
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/dev-login?persona=staff-energy&returnUrl=%2Fstaff");
+        await Personas.SignInAsync(page, "staff-energy", "/staff");
         switch (view)
         {
             case "search results":
