@@ -33,6 +33,7 @@ public sealed class WoningPasDbContext(DbContextOptions<WoningPasDbContext> opti
     public DbSet<DwellingShare> DwellingShares => Set<DwellingShare>();
     public DbSet<SectionVersion> SectionVersions => Set<SectionVersion>();
     public DbSet<DataReport> DataReports => Set<DataReport>();
+    public DbSet<Sessions.UserSession> UserSessions => Set<Sessions.UserSession>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WoningPasDbContext).Assembly);

@@ -29,6 +29,7 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     private TestDatabase? _database;
     private RegistrySimulators? _simulators;
     private StandInIdentityProvider? _identity;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, string> _sessionCookies = [];
 
     public ApiFactory()
     {
@@ -127,8 +128,18 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
         using var browser = new HttpClient(handler, disposeHandler: false);
         using var authorize = await browser.GetAsync(await RedirectAsync(login));
         using var callback = await client.GetAsync(await RedirectAsync(authorize));
+        if (callback.Headers.TryGetValues("Set-Cookie", out var cookies)
+            && cookies.FirstOrDefault(c => c.Contains("woningpas-session=", StringComparison.Ordinal)) is { } session)
+        {
+            _sessionCookies.AddOrUpdate(client, session[..session.IndexOf(';', StringComparison.Ordinal)]);
+        }
+
         return callback.Headers.Location?.OriginalString ?? $"({(int)callback.StatusCode})";
     }
+
+    /// <summary>The session cookie ("name=value") the sign-in gave <paramref name="client"/>, to replay it elsewhere.</summary>
+    public string SessionCookieOf(HttpClient client) =>
+        _sessionCookies.TryGetValue(client, out var cookie) ? cookie : throw new InvalidOperationException("That client did not sign in.");
 
     private static async Task<Uri> RedirectAsync(HttpResponseMessage response) =>
         (int)response.StatusCode is 302 or 303 && response.Headers.Location is { } location

@@ -36,6 +36,19 @@ public static class AccountEndpoints
 
         account.MapPost("/logout", async Task<IResult> (HttpContext context) => await SignOutAsync(context));
 
+        // "Sign out everywhere": every session of this person, on every device and replica. Outside the anonymous group.
+        routes.MapPost("/account/sessions/end-all", async Task<IResult> (HttpContext context, Sessions.SessionStore sessions) =>
+        {
+            if (Actor.From(context.User) is not { } actor)
+            {
+                return Results.Unauthorized();
+            }
+
+            var ended = await sessions.RevokeAllAsync(actor.SubjectId);
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Json(new { ended });
+        }).RequireAuthorization(Authentication.CitizenPolicy);
+
         // An unknown account path is simply not there, for everyone: no sign-in redirect that hints at a hidden route.
         account.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
             title: "Not found", type: ProblemTypes.NotFound));

@@ -48,8 +48,16 @@ public static class Authentication
         authentication.AddStaffSignIn(builder.Configuration);
 
         var isDevelopment = builder.Environment.IsDevelopment();
-        services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme,
-            options => SessionCookie.Configure(options, isDevelopment));
+        services.AddOptions<Sessions.SessionSettings>().BindConfiguration(Sessions.SessionSettings.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Sessions.SessionStore>();
+        services.AddHostedService<Sessions.SessionRevocationListener>();
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .PostConfigure<Sessions.SessionStore>((options, store) =>
+            {
+                SessionCookie.Configure(options, isDevelopment);
+                options.SessionStore = store;
+            });
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

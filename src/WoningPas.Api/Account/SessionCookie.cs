@@ -17,8 +17,8 @@ internal static class SessionCookie
         // identity provider's site, so it lands on /account/signed-in, which continues with a same-site navigation.
         options.Cookie.SameSite = SameSiteMode.Strict;
         options.Cookie.Path = "/";
-        options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
-        options.SlidingExpiration = true;
+        // The session store sets each session's absolute end and enforces the idle timeout; the cookie never slides.
+        options.SlidingExpiration = false;
         options.LoginPath = "/account/login";
         options.LogoutPath = "/account/logout";
         options.ReturnUrlParameter = "returnUrl";
