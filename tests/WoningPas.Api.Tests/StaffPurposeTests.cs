@@ -131,18 +131,18 @@ public sealed partial class StaffPurposeTests(ApiFactory api) : IClassFixture<Ap
         using var editor = await api.SignedInClientAsync("staff-energy");
         var before = await LastLogIdAsync();
 
-        var (refused, refusedHtml) = await StaffPages.SubmitAsync(editor, "/staff", ("Query", "85073003328"), ("Purpose", "Dossier\t2026/8"));
+        var (refused, refusedHtml) = await StaffPages.SubmitAsync(editor, "/staff", ("Query", "90073000296"), ("Purpose", "Dossier\t2026/8"));
         Assert.Equal(HttpStatusCode.BadRequest, refused);
         Assert.Contains("Het doel mag geen stuurtekens bevatten", refusedHtml, StringComparison.Ordinal);
         Assert.Empty(await EntriesAfterAsync(before));
 
-        var (status, html) = await StaffPages.SubmitAsync(editor, "/staff", ("Query", "850730-033.28"), ("Purpose", "Dossier 2026/8"));
+        var (status, html) = await StaffPages.SubmitAsync(editor, "/staff", ("Query", "900730-002.96"), ("Purpose", "Dossier 2026/8"));
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.DoesNotContain("85073003328", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("90073000296", html, StringComparison.Ordinal);
         var entries = await EntriesAfterAsync(before);
         Assert.Equal(2, entries.Count);
         Assert.All(entries, e => Assert.Equal((AccessAction.Search, "insz", "Dossier 2026/8"), (e.Action, e.ObjectId, e.Purpose)));
-        Assert.All(entries, e => Assert.DoesNotContain("85073003328", string.Join('|', e.ObjectId, e.Purpose, e.ObjectKind), StringComparison.Ordinal));
+        Assert.All(entries, e => Assert.DoesNotContain("90073000296", string.Join('|', e.ObjectId, e.Purpose, e.ObjectKind), StringComparison.Ordinal));
     }
 
     private async Task AssertNothingWrittenAsync(long before)

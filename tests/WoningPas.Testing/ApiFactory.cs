@@ -151,15 +151,19 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     /// A session cookie ("name=value") for a citizen persona, made with the host's own cookie protection: for the
     /// few tests that talk to real Kestrel, where the browser flow's redirect URIs do not point.
     /// </summary>
-    public string SessionCookieFor(string persona)
+    public async Task<string> SessionCookieForAsync(string persona)
     {
         var match = Data.Demo.DemoData.Personas.Single(p => p.Name == persona);
         var identity = WoningPasClaims.CreateIdentity(CookieAuthenticationDefaults.AuthenticationScheme, match.SubjectId,
             match.DisplayName, match.Role, match.Organisation, match.Email);
         var options = Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
             .Get(CookieAuthenticationDefaults.AuthenticationScheme);
-        var ticket = new AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(identity),
-            new AuthenticationProperties { ExpiresUtc = Time.GetUtcNow().AddMinutes(30) }, CookieAuthenticationDefaults.AuthenticationScheme);
+        // As the cookie handler does with a session store: the session lives on the server, the cookie holds its key.
+        var key = await options.SessionStore!.StoreAsync(new AuthenticationTicket(
+            new System.Security.Claims.ClaimsPrincipal(identity), CookieAuthenticationDefaults.AuthenticationScheme));
+        var keyOnly = new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim("Microsoft.AspNetCore.Authentication.Cookies-SessionId", key)], options.ClaimsIssuer);
+        var ticket = new AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(keyOnly), CookieAuthenticationDefaults.AuthenticationScheme);
         return $"{options.Cookie.Name}={options.TicketDataFormat.Protect(ticket)}";
     }
 

@@ -45,7 +45,7 @@ public sealed class UploadLimitOverKestrelTests(KestrelApi kestrel) : IClassFixt
         var cancellationToken = TestContext.Current.CancellationToken;
         using var http = kestrel.Api.CreateClient();
         var server = http.BaseAddress!;
-        var cookie = kestrel.Api.SessionCookieFor("citizen-a");
+        var cookie = await kestrel.Api.SessionCookieForAsync("citizen-a");
 
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(server.Host, server.Port, cancellationToken);
