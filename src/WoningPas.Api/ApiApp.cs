@@ -5,6 +5,7 @@ using WoningPas.Api.Documents;
 using WoningPas.Api.Dwellings;
 using WoningPas.Api.Health;
 using WoningPas.Api.Infrastructure;
+using WoningPas.Api.Infrastructure.DataProtection;
 using WoningPas.Api.Monitoring;
 using WoningPas.Api.Passport;
 using WoningPas.Api.Registries;
@@ -38,6 +39,7 @@ public static class ApiApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddApiDatabase();
         builder.AddApiEncryption();
+        builder.AddApiDataProtection();
         builder.AddApiErrors();
         builder.Services.AddApiJson();
         builder.AddWoningPasAuthentication();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WoningPas.Data.AccessLog;
 using WoningPas.Data.BackOffice;
+using WoningPas.Data.DataProtection;
 using WoningPas.Data.Documents;
 using WoningPas.Data.Dwellings;
 using WoningPas.Data.Encryption;
@@ -30,6 +31,7 @@ public sealed class WoningPasDbContext(DbContextOptions<WoningPasDbContext> opti
     public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
     public DbSet<DataKeyVersion> DataKeys => Set<DataKeyVersion>();
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
     public DbSet<DwellingShare> DwellingShares => Set<DwellingShare>();
     public DbSet<SectionVersion> SectionVersions => Set<SectionVersion>();
     public DbSet<DataReport> DataReports => Set<DataReport>();

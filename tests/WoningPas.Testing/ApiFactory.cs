@@ -66,12 +66,15 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
     /// <summary>Npgsql settings appended to the connection string ("Timeout=60"), for tests that load the pool hard.</summary>
     public string? ConnectionOptions { get; init; }
 
+    /// <summary>Another factory whose database this one uses instead of its own: a second replica of the same Api.</summary>
+    public ApiFactory? SharesDatabaseOf { get; init; }
+
     /// <summary>The database as its owner: for test set-up and inspection.</summary>
-    public string ConnectionString => _database?.ConnectionString
+    public string ConnectionString => SharesDatabaseOf?.ConnectionString ?? _database?.ConnectionString
         ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
 
     /// <summary>The database as the application's restricted role, which the Api itself uses.</summary>
-    public string AppConnectionString => _database?.AppConnectionString
+    public string AppConnectionString => SharesDatabaseOf?.AppConnectionString ?? _database?.AppConnectionString
         ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
 
     /// <summary>Simulator settings to override, as "Simulators:Registries:{name}:{Setting}" = value.</summary>
@@ -83,7 +86,7 @@ public sealed class ApiFactory : WebApplicationFactory<ApiProgram>, IAsyncLifeti
 
     public async ValueTask InitializeAsync()
     {
-        _database = await TestDatabases.CreateAsync();
+        _database = SharesDatabaseOf is null ? await TestDatabases.CreateAsync() : null;
         _simulators = await RegistrySimulators.StartAsync(RepositoryRoot.Find(), SimulatorSettings, CancellationToken.None);
         _identity = await StandInIdentityProvider.StartAsync(
             new StandInOptions([.. DemoIdentities.Users, .. ExtraUsers], [Origin])
