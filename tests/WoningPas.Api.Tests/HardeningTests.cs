@@ -64,14 +64,18 @@ public sealed class HardeningTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Outside_development_a_server_error_is_a_problem_without_exception_details()
     {
-        // The database is unreachable: the read fails deep inside Npgsql.
-        var settings = new Dictionary<string, string?>(Production)
-        {
-            ["ConnectionStrings:WoningPas"] = "Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2",
-        };
-        await using var production = new ApiFactory { EnvironmentName = "Production", Settings = settings };
+        // The host starts (it reads its Data Protection keys from the database), then loses its rights on the tables:
+        // the read fails deep inside Npgsql.
+        await using var production = new ApiFactory { EnvironmentName = "Production", Settings = Production };
         await production.InitializeAsync();
         using var client = production.MachineClient(ApiFactory.NotaryClientId, "epc.read");
+        await using (var owner = new Npgsql.NpgsqlConnection(production.ConnectionString))
+        {
+            await owner.OpenAsync(TestContext.Current.CancellationToken);
+            await using var revoke = new Npgsql.NpgsqlCommand(
+                $"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {WoningPas.Data.DatabaseRoles.App}", owner);
+            await revoke.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
 
         var response = await client.GetAsync(new Uri($"/api/dwellings/{DemoData.GentHouseId}/passport/epc", UriKind.Relative),
             TestContext.Current.CancellationToken);
@@ -103,14 +107,60 @@ public sealed class HardeningTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(ProblemTypes.Forbidden, problem.GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task A_machine_client_gets_its_token_from_the_provider_and_reads_its_scope()
+    {
+        using var provider = new HttpClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = ApiFactory.NotaryClientId.ToString("D"),
+            ["client_secret"] = ApiFactory.MachineClientSecret,
+            ["scope"] = "epc.read",
+        });
+        var issued = await provider.PostAsync(api.Identity.Citizen.TokenEndpoint, form, TestContext.Current.CancellationToken);
+        var token = (await issued.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken))
+            .GetProperty("access_token").GetString();
+        using var client = api.AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        var epc = await client.GetAsync(new Uri($"/api/dwellings/{DemoData.GentHouseId}/passport/epc", UriKind.Relative),
+            TestContext.Current.CancellationToken);
+        var asbestos = await client.GetAsync(new Uri($"/api/dwellings/{DemoData.GentHouseId}/passport/asbestos", UriKind.Relative),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, epc.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asbestos.StatusCode);
+    }
+
     [Theory]
     [InlineData("wrong audience")]
     [InlineData("expired")]
     [InlineData("forged")]
+    [InlineData("wrong issuer")]
+    [InlineData("unknown key")]
+    [InlineData("alg none")]
+    [InlineData("unsigned")]
+    [InlineData("client not allow-listed")]
+    [InlineData("another organisation")]
     public async Task A_machine_token_that_does_not_validate_is_a_401(string flaw)
     {
+        var valid = api.MintMachineToken(ApiFactory.NotaryClientId, ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(5));
+        using var stranger = System.Security.Cryptography.RSA.Create(2048);
         var token = flaw switch
         {
+            "wrong issuer" => api.MintMachineToken(ApiFactory.NotaryClientId, ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(5),
+                issuer: "https://login.example/op"),
+            "unknown key" => api.MintMachineToken(ApiFactory.NotaryClientId, ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(5),
+                signingCredentials: new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                    new Microsoft.IdentityModel.Tokens.RsaSecurityKey(stranger) { KeyId = "stranger" }, "RS256")),
+            // The provider's own claims under a header that asks for no signature at all.
+            "alg none" => Base64Url("""{"alg":"none","typ":"JWT"}""") + "." + valid.Split('.')[1] + ".",
+            "unsigned" => string.Join('.', valid.Split('.')[..2]) + ".",
+            "client not allow-listed" => api.MintMachineToken(Guid.NewGuid(), ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(5)),
+            "another organisation" => api.MintMachineToken(ApiFactory.NotaryClientId, ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(5),
+                organisation: "vastgoedmakelaar-x"),
             "wrong audience" => api.MintMachineToken(ApiFactory.NotaryClientId, ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(5),
                 audience: "api://someone-else"),
             "expired" => api.MintMachineToken(ApiFactory.NotaryClientId, ["epc.read"], DateTimeOffset.UtcNow.AddMinutes(-10)),
@@ -126,6 +176,9 @@ public sealed class HardeningTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.DoesNotContain("EPC-2019", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
             StringComparison.Ordinal);
     }
+
+    private static string Base64Url(string json) =>
+        Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(System.Text.Encoding.UTF8.GetBytes(json));
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values)
