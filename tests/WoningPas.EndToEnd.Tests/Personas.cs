@@ -12,6 +12,18 @@ internal static class Personas
     public static async Task SignInAsync(IPage page, string persona, string returnUrl)
     {
         await page.GotoAsync($"/account/dev-login?persona={Uri.EscapeDataString(persona)}&returnUrl={Uri.EscapeDataString(returnUrl)}");
-        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == returnUrl);
+        // Polled rather than awaited as a navigation: the landing page's refresh may already have happened, or not yet.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (new Uri(page.Url).PathAndQuery != returnUrl)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Signing in as {persona} stayed at {page.Url}.");
+            }
+
+            await Task.Delay(50);
+        }
+
+        await page.WaitForLoadStateAsync(LoadState.Load);
     }
 }
