@@ -116,11 +116,31 @@ public sealed class SessionStore(IOptions<DatabaseSettings> database, IOptions<S
         Forget(Id(key));
     }
 
-    /// <summary>"Sign out everywhere": every session of the person ends, on every replica.</summary>
-    public Task<int> RevokeAllAsync(Guid subjectId) => ExecuteAsync("""
-        WITH ended AS (UPDATE user_sessions SET revoked_at = $2 WHERE subject_id = $1 AND revoked_at IS NULL RETURNING key_hash)
-        SELECT pg_notify($3, encode(key_hash, 'hex')) FROM ended
-        """, [subjectId, time.GetUtcNow(), Channel]);
+    /// <summary>
+    /// "Sign out everywhere": every session of the person ends, on every replica; this replica forgets them at once,
+    /// before its own notification comes back.
+    /// </summary>
+    public async Task<int> RevokeAllAsync(Guid subjectId)
+    {
+        await using var connection = new NpgsqlConnection(database.Value.WoningPas);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            WITH ended AS (UPDATE user_sessions SET revoked_at = $2 WHERE subject_id = $1 AND revoked_at IS NULL RETURNING key_hash)
+            SELECT encode(key_hash, 'hex'), pg_notify($3, encode(key_hash, 'hex')) FROM ended
+            """, connection)
+        {
+            Parameters = { new() { Value = subjectId }, new() { Value = time.GetUtcNow() }, new() { Value = Channel } },
+        };
+        await using var reader = await command.ExecuteReaderAsync();
+        var ended = 0;
+        while (await reader.ReadAsync())
+        {
+            Forget(reader.GetString(0));
+            ended++;
+        }
+
+        return ended;
+    }
 
     /// <summary>A revocation announced by any replica (the key's hash, hex).</summary>
     public void Forget(string id) => _cache.Remove(id);
