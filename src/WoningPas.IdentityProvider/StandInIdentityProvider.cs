@@ -52,16 +52,24 @@ public sealed class StandInIdentityProvider : IAsyncDisposable
     public static async Task<StandInIdentityProvider> StartAsync(StandInOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var provider = new StandInIdentityProvider(options);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await provider.StartIssuersAsync(cancellationToken);
-            return provider;
-        }
-        catch
-        {
-            await provider.DisposeAsync();
-            throw;
+            var provider = new StandInIdentityProvider(options);
+            try
+            {
+                await provider.StartIssuersAsync(cancellationToken);
+                return provider;
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                // A port chosen free was taken by someone else before Kestrel bound it: choose again.
+                await provider.DisposeAsync();
+            }
+            catch
+            {
+                await provider.DisposeAsync();
+                throw;
+            }
         }
     }
 
